@@ -1,0 +1,107 @@
+"""The one cattrs converter of the library, and its hooks.
+
+Strict on the way in (a string is never coerced from a number, an int never
+from a bool or a float), JSON primitives on the way out (tuples become lists,
+frozensets sorted lists, dates ISO strings, decimals strings). Agreements
+refer to their partners by institution id in the data files.
+"""
+
+from __future__ import annotations
+
+import collections.abc as abc
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
+
+from ._model import (
+    Agreement,
+    AgreementLevel,
+    Counterpart,
+    ExchangeType,
+    Region,
+)
+
+__all__ = ["AgreementRecord", "converter", "structure_error_messages"]
+
+_PERCENT = re.compile(r"\d{1,3}\.\d")
+
+
+@attrs.frozen
+class AgreementRecord:
+    """An agreement as stored: its partners as institution ids."""
+
+    id: str
+    level: AgreementLevel
+    partners: tuple[str, ...]
+    partner_unit: str | None
+    counterparts: frozenset[Counterpart]
+    concluded: int
+    exchange_types: frozenset[ExchangeType]
+    region: Region
+    printed: str
+    source_line: int
+    counterpart_doubt: str | None
+    notes: tuple[str, ...]
+
+
+def _strict(kind: type[Any], name: str) -> Any:
+    def hook(value: object, _: object) -> Any:
+        if type(value) is not kind:
+            raise TypeError(f"expected {name}, got {type(value).__name__} {value!r}")
+        return value
+
+    return hook
+
+
+def _structure_decimal(value: object, _: object) -> Decimal:
+    if not isinstance(value, str) or not _PERCENT.fullmatch(value):
+        raise ValueError(f"expected a percent string such as '37.3', got {value!r}")
+    return Decimal(value)
+
+
+def _structure_date(value: object, _: object) -> dt.date:
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO date string, got {value!r}")
+    return dt.date.fromisoformat(value)
+
+
+def _sorted_list(values: abc.Set[Any]) -> list[Any]:
+    return sorted(converter.unstructure(v) for v in values)
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(
+        forbid_extra_keys=True,
+        unstruct_collection_overrides={abc.Set: _sorted_list, abc.Sequence: list},
+    )
+    conv.register_structure_hook(str, _strict(str, "a string"))
+    conv.register_structure_hook(int, _strict(int, "an integer"))
+    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook(
+        Agreement,
+        make_dict_unstructure_fn(
+            Agreement,
+            conv,
+            partners=override(unstruct_hook=lambda ps: [p.id for p in ps]),
+        ),
+    )
+    return conv
+
+
+converter = _make_converter()
+
+
+def structure_error_messages(exc: BaseException) -> list[str]:
+    """cattrs' readable messages (``... @ $.field``) for a structuring error."""
+    if isinstance(exc, (cattrs.BaseValidationError, cattrs.ForbiddenExtraKeysError)):
+        return cattrs.transform_error(exc, path="$")
+    return [f"{exc} @ $"]

@@ -1,0 +1,473 @@
+"""Reading, validating and holding one edition of the dataset."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import threading
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:  # pragma: no cover -- Python 3.10
+    from importlib.abc import Traversable
+
+from ._budget import check_budget
+from ._converter import AgreementRecord, converter, structure_error_messages
+from ._errors import DatasetError
+from ._model import (
+    Agreement,
+    AgreementLevel,
+    BudgetLine,
+    Correction,
+    Country,
+    Edition,
+    Institution,
+    Office,
+)
+
+__all__ = ["DATA_FILES", "FOUNDED", "Dataset", "load", "structure_dataset", "unstructure_dataset"]
+
+#: Tokyo Tech's founding year: no agreement or office can predate it.
+FOUNDED = 1881
+
+#: The files of an edition, in the order they are read.
+DATA_FILES = (
+    "edition.json",
+    "countries.jsonl",
+    "institutions.jsonl",
+    "agreements.jsonl",
+    "offices.jsonl",
+    "budget.jsonl",
+    "corrections.jsonl",
+)
+
+#: A data file larger than this is refused before it is parsed.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+T = TypeVar("T")
+
+
+def _by_id(items: tuple[Any, ...]) -> dict[str, Any]:
+    return {item.id: item for item in items}
+
+
+@attrs.frozen(eq=False)
+class Dataset:
+    """One edition of the data: every record, validated, with its indexes.
+
+    Build one with :func:`load`. Two datasets are equal when their records are.
+    """
+
+    edition: Edition
+    countries: tuple[Country, ...]
+    institutions: tuple[Institution, ...]
+    agreements: tuple[Agreement, ...]
+    offices: tuple[Office, ...]
+    budget_lines: tuple[BudgetLine, ...]
+    corrections: tuple[Correction, ...]
+    _institution_index: Mapping[str, Institution] = attrs.field(init=False, repr=False)
+    _agreements_by_institution: Mapping[str, tuple[Agreement, ...]] = attrs.field(
+        init=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        by_institution: dict[str, list[Agreement]] = {i.id: [] for i in self.institutions}
+        for agreement in self.agreements:
+            for partner in agreement.partners:
+                by_institution.setdefault(partner.id, []).append(agreement)
+        object.__setattr__(self, "_institution_index", _by_id(self.institutions))
+        object.__setattr__(
+            self,
+            "_agreements_by_institution",
+            {key: tuple(value) for key, value in by_institution.items()},
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return unstructure_dataset(self) == unstructure_dataset(other)
+
+    def __hash__(self) -> int:
+        return hash((self.edition, len(self.agreements)))
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date the agreements and offices are stated as of."""
+        return self.edition.as_of
+
+    @property
+    def fiscal_year(self) -> int:
+        """The fiscal year of the budget."""
+        return self.edition.fiscal_year
+
+    def institution(self, id: str) -> Institution:
+        """The institution with exactly this id; :class:`KeyError` if none.
+
+        >>> import tokyotech_partners as ttp
+        >>> ttp.load().institution("mit").name
+        'Massachusetts Institute of Technology'
+        """
+        try:
+            return self._institution_index[id]
+        except KeyError:
+            raise KeyError(f"no institution has the id {id!r}") from None
+
+    def agreements_of(self, institution: Institution | str) -> tuple[Agreement, ...]:
+        """Every agreement the institution (or institution id) is a partner of.
+
+        >>> import tokyotech_partners as ttp
+        >>> [a.id for a in ttp.load().agreements_of("tsinghua-university")]
+        ['I-002', 'S-002']
+        """
+        key = institution if isinstance(institution, str) else institution.id
+        if key not in self._agreements_by_institution:
+            raise KeyError(f"no institution has the id {key!r}")
+        return self._agreements_by_institution[key]
+
+    def country_name(self, code: str | None) -> str:
+        """The English short name of an alpha-2 code (``None``: "multinational")."""
+        if code is None:
+            return "multinational"
+        for country in self.countries:
+            if country.code == code:
+                return country.name
+        raise KeyError(f"no country has the code {code!r}")
+
+
+# --------------------------------------------------------------------- reading
+
+
+def _read_text(root: Traversable, name: str) -> str:
+    entry = root.joinpath(name)
+    try:
+        if not entry.is_file():
+            raise DatasetError("the file is missing", file=name)
+        data = entry.read_bytes()
+    except OSError as exc:
+        raise DatasetError(f"cannot be read ({exc.strerror or exc})", file=name) from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise DatasetError(f"is {len(data)} bytes, more than the {MAX_FILE_BYTES} allowed", file=name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DatasetError(f"is not UTF-8 (byte {exc.start})", file=name) from exc
+    if not text.strip():
+        raise DatasetError("the file is empty", file=name)
+    return text
+
+
+def _json_value(text: str, file: str, record: str) -> Any:
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        raise DatasetError(f"is not valid JSON ({detail})", file=file, record=record) from exc
+
+
+def _read_jsonl(root: Traversable, name: str) -> list[tuple[str, dict[str, Any]]]:
+    text = _read_text(root, name)
+    if not text.endswith("\n"):
+        raise DatasetError("does not end with a newline: the file looks truncated", file=name)
+    rows: list[tuple[str, dict[str, Any]]] = []
+    for number, line in enumerate(text.split("\n")[:-1], start=1):
+        where = f"line {number}"
+        if not line.strip():
+            raise DatasetError("is blank", file=name, record=where)
+        value = _json_value(line, name, where)
+        if not isinstance(value, dict):
+            raise DatasetError("is not a JSON object", file=name, record=where)
+        if isinstance(value.get("id"), str):
+            where = f"{value['id']} (line {number})"
+        rows.append((where, value))
+    return rows
+
+
+def _structure(raw: Any, cls: type[T], file: str, record: str) -> T:
+    try:
+        return converter.structure(raw, cls)
+    except Exception as exc:  # noqa: BLE001 -- every structuring failure becomes a DatasetError
+        messages = structure_error_messages(exc)
+        first = messages[0]
+        message, _, path = first.rpartition(" @ ")
+        field = path.removeprefix("$").lstrip(".") or None
+        raise DatasetError(message or first, file=file, record=record, field=field) from exc
+
+
+def _structure_rows(
+    rows: list[tuple[str, dict[str, Any]]], cls: type[T], file: str
+) -> list[tuple[str, T]]:
+    return [(where, _structure(raw, cls, file, where)) for where, raw in rows]
+
+
+def _unique_ids(items: list[tuple[str, Any]], file: str) -> None:
+    seen: set[str] = set()
+    for where, item in items:
+        if item.id in seen:
+            raise DatasetError(f"duplicate id {item.id!r}", file=file, record=where, field="id")
+        seen.add(item.id)
+
+
+def structure_dataset(raw: Mapping[str, Any]) -> Dataset:
+    """Build and validate a :class:`Dataset` from unstructured data.
+
+    ``raw`` maps each of :data:`DATA_FILES` (without extension: ``edition``,
+    ``countries``, ...) to its content: a dict for the edition, a list of
+    dicts for the others, as :func:`unstructure_dataset` returns them.
+    Every defect raises :class:`DatasetError`.
+    """
+    files = {name.split(".")[0]: name for name in DATA_FILES}
+
+    def rows(key: str) -> list[tuple[str, dict[str, Any]]]:
+        value = raw.get(key)
+        if not isinstance(value, list):
+            raise DatasetError("expected a list of records", file=files[key])
+        out: list[tuple[str, dict[str, Any]]] = []
+        for number, item in enumerate(value, start=1):
+            where = f"line {number}"
+            if not isinstance(item, dict):
+                raise DatasetError("is not a JSON object", file=files[key], record=where)
+            if isinstance(item.get("id"), str):
+                where = f"{item['id']} (line {number})"
+            out.append((where, item))
+        return out
+
+    if not isinstance(raw.get("edition"), dict):
+        raise DatasetError("expected a JSON object", file=files["edition"])
+    return _assemble(
+        _structure(raw["edition"], Edition, files["edition"], "edition"),
+        {key: rows(key) for key in files if key != "edition"},
+    )
+
+
+def _assemble(edition: Edition, raw_rows: Mapping[str, list[tuple[str, dict[str, Any]]]]) -> Dataset:
+    """Structure every table, resolve references and check the whole."""
+    last_year = edition.as_of.year
+    if edition.fiscal_year < FOUNDED or edition.fiscal_year > last_year + 1:
+        raise DatasetError(
+            f"fiscal year {edition.fiscal_year} is out of range", file="edition.json", field="fiscal_year"
+        )
+
+    countries = _structure_rows(raw_rows["countries"], Country, "countries.jsonl")
+    codes: set[str] = set()
+    for where, country in countries:
+        if len(country.code) != 2 or not country.code.isascii() or not country.code.isupper():
+            raise DatasetError(
+                f"{country.code!r} is not an ISO 3166-1 alpha-2 code",
+                file="countries.jsonl",
+                record=where,
+                field="code",
+            )
+        if country.code in codes:
+            raise DatasetError(
+                f"duplicate code {country.code!r}", file="countries.jsonl", record=where, field="code"
+            )
+        codes.add(country.code)
+
+    institutions = _structure_rows(raw_rows["institutions"], Institution, "institutions.jsonl")
+    _unique_ids(institutions, "institutions.jsonl")
+    for where, inst in institutions:
+        if inst.country is not None and inst.country not in codes:
+            raise DatasetError(
+                f"unknown country code {inst.country!r}",
+                file="institutions.jsonl",
+                record=where,
+                field="country",
+            )
+        if not inst.name.strip():
+            raise DatasetError("empty name", file="institutions.jsonl", record=where, field="name")
+    index = {inst.id: inst for _, inst in institutions}
+
+    records = _structure_rows(raw_rows["agreements"], AgreementRecord, "agreements.jsonl")
+    _unique_ids(records, "agreements.jsonl")
+    agreements: list[Agreement] = []
+    seen_content: dict[tuple[Any, ...], str] = {}
+    for where, rec in records:
+
+        def fail(message: str, field: str, where: str = where) -> DatasetError:
+            return DatasetError(message, file="agreements.jsonl", record=where, field=field)
+
+        if not rec.partners:
+            raise fail("an agreement needs at least one partner", "partners")
+        if len(set(rec.partners)) != len(rec.partners):
+            raise fail("a partner is listed twice", "partners")
+        for position, pid in enumerate(rec.partners):
+            if pid not in index:
+                raise fail(f"unknown institution id {pid!r}", f"partners[{position}]")
+        if not FOUNDED <= rec.concluded <= last_year:
+            raise fail(f"year {rec.concluded} is not between {FOUNDED} and {last_year}", "concluded")
+        if not rec.exchange_types:
+            raise fail("no type of exchange", "exchange_types")
+        if rec.level is AgreementLevel.INSTITUTIONAL and rec.counterparts:
+            raise fail("an institution-level agreement has no Tokyo Tech counterpart", "counterparts")
+        if rec.level is AgreementLevel.SCHOOL and not rec.counterparts and rec.counterpart_doubt is None:
+            raise fail("no counterpart and no recorded doubt", "counterpart_doubt")
+        if not rec.printed.strip():
+            raise fail("empty printed text", "printed")
+        if rec.source_line < 1:
+            raise fail(f"source line {rec.source_line} is not positive", "source_line")
+        content = (
+            rec.level,
+            rec.partners,
+            rec.partner_unit,
+            rec.counterparts,
+            rec.concluded,
+            rec.exchange_types,
+        )
+        if content in seen_content:
+            raise fail(f"duplicates agreement {seen_content[content]}", "id")
+        seen_content[content] = rec.id
+        agreements.append(
+            Agreement(
+                id=rec.id,
+                level=rec.level,
+                partners=tuple(index[pid] for pid in rec.partners),
+                partner_unit=rec.partner_unit,
+                counterparts=rec.counterparts,
+                concluded=rec.concluded,
+                exchange_types=rec.exchange_types,
+                region=rec.region,
+                printed=rec.printed,
+                source_line=rec.source_line,
+                counterpart_doubt=rec.counterpart_doubt,
+                notes=rec.notes,
+            )
+        )
+
+    offices = _structure_rows(raw_rows["offices"], Office, "offices.jsonl")
+    _unique_ids(offices, "offices.jsonl")
+    for where, office in offices:
+        if office.country not in codes:
+            raise DatasetError(
+                f"unknown country code {office.country!r}",
+                file="offices.jsonl",
+                record=where,
+                field="country",
+            )
+        for field, year in (
+            ("established", office.established),
+            ("succeeds_established", office.succeeds_established),
+        ):
+            if year is not None and not FOUNDED <= year <= last_year:
+                raise DatasetError(
+                    f"year {year} is not between {FOUNDED} and {last_year}",
+                    file="offices.jsonl",
+                    record=where,
+                    field=field,
+                )
+        if (office.succeeds is None) != (office.succeeds_established is None):
+            raise DatasetError(
+                "succeeds and succeeds_established go together",
+                file="offices.jsonl",
+                record=where,
+                field="succeeds",
+            )
+
+    budget = _structure_rows(raw_rows["budget"], BudgetLine, "budget.jsonl")
+    _unique_ids(budget, "budget.jsonl")
+    for where, line in budget:
+        if line.fiscal_year != edition.fiscal_year:
+            raise DatasetError(
+                f"fiscal year {line.fiscal_year}, the edition's is {edition.fiscal_year}",
+                file="budget.jsonl",
+                record=where,
+                field="fiscal_year",
+            )
+        if line.amount_million_yen < 0:
+            raise DatasetError(
+                f"negative amount {line.amount_million_yen}",
+                file="budget.jsonl",
+                record=where,
+                field="amount_million_yen",
+            )
+    problems = check_budget(line for _, line in budget)
+    if problems:
+        raise DatasetError(
+            "the budget does not balance: " + "; ".join(problems),
+            file="budget.jsonl",
+            record=problems[0].split(":")[0],
+            field="amount_million_yen",
+        )
+
+    corrections = _structure_rows(raw_rows["corrections"], Correction, "corrections.jsonl")
+    known = {a.id for a in agreements} | set(index) | {b.id for _, b in budget} | {
+        o.id for _, o in offices
+    }
+    for where, corr in corrections:
+        if corr.record not in known:
+            raise DatasetError(
+                f"refers to unknown record {corr.record!r}",
+                file="corrections.jsonl",
+                record=where,
+                field="record",
+            )
+
+    return Dataset(
+        edition=edition,
+        countries=tuple(c for _, c in countries),
+        institutions=tuple(i for _, i in institutions),
+        agreements=tuple(agreements),
+        offices=tuple(o for _, o in offices),
+        budget_lines=tuple(b for _, b in budget),
+        corrections=tuple(c for _, c in corrections),
+    )
+
+
+def unstructure_dataset(dataset: Dataset) -> dict[str, Any]:
+    """The dataset as JSON primitives, one key per data file (see :func:`structure_dataset`)."""
+    return {
+        "edition": converter.unstructure(dataset.edition),
+        "countries": converter.unstructure(dataset.countries),
+        "institutions": converter.unstructure(dataset.institutions),
+        "agreements": converter.unstructure(dataset.agreements),
+        "offices": converter.unstructure(dataset.offices),
+        "budget": converter.unstructure(dataset.budget_lines),
+        "corrections": converter.unstructure(dataset.corrections),
+    }
+
+
+def _read(root: Traversable) -> Dataset:
+    edition_raw = _json_value(_read_text(root, "edition.json"), "edition.json", "edition")
+    if not isinstance(edition_raw, dict):
+        raise DatasetError("is not a JSON object", file="edition.json")
+    edition = _structure(edition_raw, Edition, "edition.json", "edition")
+    return _assemble(
+        edition,
+        {name.split(".")[0]: _read_jsonl(root, name) for name in DATA_FILES[1:]},
+    )
+
+
+_LOCK = threading.Lock()
+_PACKAGED: Dataset | None = None
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Dataset:
+    """The dataset: the packaged edition, or the edition in directory ``path``.
+
+    The packaged edition is read on the first call and the same object is
+    returned afterwards (safe from several threads). An edition from ``path``
+    is read afresh on every call. Every defect raises :class:`DatasetError`.
+
+    >>> import tokyotech_partners as ttp
+    >>> ds = ttp.load()
+    >>> ds is ttp.load(), ds.as_of, len(ds.agreements)
+    (True, datetime.date(2021, 5, 1), 237)
+    """
+    global _PACKAGED
+    if path is not None:
+        root = Path(path)
+        if not root.is_dir():
+            raise DatasetError(f"{os.fspath(path)!r} is not a directory")
+        return _read(root)
+    if _PACKAGED is None:
+        with _LOCK:
+            if _PACKAGED is None:
+                _PACKAGED = _read(resources.files("tokyotech_partners") / "data")
+    return _PACKAGED
