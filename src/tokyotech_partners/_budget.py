@@ -59,9 +59,7 @@ def check_budget(lines: Iterable[BudgetLine]) -> tuple[str, ...]:
                 f"{side.value}: categories sum to {category_sum}, total is {total.amount_million_yen}"
             )
         for category in categories:
-            items = [
-                b for b in side_lines if b.kind is LineKind.ITEM and b.category is category.category
-            ]
+            items = [b for b in side_lines if b.kind is LineKind.ITEM and b.category is category.category]
             item_sum = sum(b.amount_million_yen for b in items)
             if item_sum != category.amount_million_yen:
                 problems.append(
@@ -84,9 +82,7 @@ def check_budget(lines: Iterable[BudgetLine]) -> tuple[str, ...]:
                 parts = [
                     b
                     for b in side_lines
-                    if b.kind is LineKind.BREAKDOWN
-                    and b.category is item.category
-                    and b.parent == item.item
+                    if b.kind is LineKind.BREAKDOWN and b.category is item.category and b.parent == item.item
                 ]
                 if parts:
                     part_sum = sum(b.amount_million_yen for b in parts)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import collections.abc as abc
 import datetime as dt
+import enum
 import re
+import typing
 from decimal import Decimal
 from typing import Any
 
@@ -70,15 +72,27 @@ def _structure_date(value: object, _: object) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
-def _sorted_list(values: abc.Set[Any]) -> list[Any]:
-    return sorted(converter.unstructure(v) for v in values)
+def _order(value: Any) -> Any:
+    """Enum members in declaration order (the source's column order), anything else as is."""
+    if isinstance(value, enum.Enum):
+        return list(type(value)).index(value)
+    return value
+
+
+def _is_set_type(cls: Any) -> bool:
+    return cls in (frozenset, set) or typing.get_origin(cls) in (frozenset, set, abc.Set)
+
+
+def _set_to_list(values: abc.Set[Any]) -> list[Any]:
+    return [converter.unstructure(v) for v in sorted(values, key=_order)]
 
 
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(
         forbid_extra_keys=True,
-        unstruct_collection_overrides={abc.Set: _sorted_list, abc.Sequence: list},
+        unstruct_collection_overrides={abc.Set: sorted, abc.Sequence: list},
     )
+    conv.register_unstructure_hook_func(_is_set_type, _set_to_list)
     conv.register_structure_hook(str, _strict(str, "a string"))
     conv.register_structure_hook(int, _strict(int, "an integer"))
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
@@ -101,7 +115,7 @@ converter = _make_converter()
 
 
 def structure_error_messages(exc: BaseException) -> list[str]:
-    """cattrs' readable messages (``... @ $.field``) for a structuring error."""
+    """Cattrs' readable messages (``... @ $.field``) for a structuring error."""
     if isinstance(exc, (cattrs.BaseValidationError, cattrs.ForbiddenExtraKeysError)):
         return cattrs.transform_error(exc, path="$")
     return [f"{exc} @ $"]

@@ -74,9 +74,7 @@ class Dataset:
     budget_lines: tuple[BudgetLine, ...]
     corrections: tuple[Correction, ...]
     _institution_index: Mapping[str, Institution] = attrs.field(init=False, repr=False)
-    _agreements_by_institution: Mapping[str, tuple[Agreement, ...]] = attrs.field(
-        init=False, repr=False
-    )
+    _agreements_by_institution: Mapping[str, tuple[Agreement, ...]] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         by_institution: dict[str, list[Agreement]] = {i.id: [] for i in self.institutions}
@@ -193,7 +191,7 @@ def _read_jsonl(root: Traversable, name: str) -> list[tuple[str, dict[str, Any]]
 def _structure(raw: Any, cls: type[T], file: str, record: str) -> T:
     try:
         return converter.structure(raw, cls)
-    except Exception as exc:  # noqa: BLE001 -- every structuring failure becomes a DatasetError
+    except Exception as exc:
         messages = structure_error_messages(exc)
         first = messages[0]
         message, _, path = first.rpartition(" @ ")
@@ -201,9 +199,7 @@ def _structure(raw: Any, cls: type[T], file: str, record: str) -> T:
         raise DatasetError(message or first, file=file, record=record, field=field) from exc
 
 
-def _structure_rows(
-    rows: list[tuple[str, dict[str, Any]]], cls: type[T], file: str
-) -> list[tuple[str, T]]:
+def _structure_rows(rows: list[tuple[str, dict[str, Any]]], cls: type[T], file: str) -> list[tuple[str, T]]:
     return [(where, _structure(raw, cls, file, where)) for where, raw in rows]
 
 
@@ -252,7 +248,9 @@ def _assemble(edition: Edition, raw_rows: Mapping[str, list[tuple[str, dict[str,
     last_year = edition.as_of.year
     if edition.fiscal_year < FOUNDED or edition.fiscal_year > last_year + 1:
         raise DatasetError(
-            f"fiscal year {edition.fiscal_year} is out of range", file="edition.json", field="fiscal_year"
+            f"fiscal year {edition.fiscal_year} is out of range",
+            file="edition.json",
+            field="fiscal_year",
         )
 
     countries = _structure_rows(raw_rows["countries"], Country, "countries.jsonl")
@@ -267,7 +265,10 @@ def _assemble(edition: Edition, raw_rows: Mapping[str, list[tuple[str, dict[str,
             )
         if country.code in codes:
             raise DatasetError(
-                f"duplicate code {country.code!r}", file="countries.jsonl", record=where, field="code"
+                f"duplicate code {country.code!r}",
+                file="countries.jsonl",
+                record=where,
+                field="code",
             )
         codes.add(country.code)
 
@@ -397,9 +398,7 @@ def _assemble(edition: Edition, raw_rows: Mapping[str, list[tuple[str, dict[str,
         )
 
     corrections = _structure_rows(raw_rows["corrections"], Correction, "corrections.jsonl")
-    known = {a.id for a in agreements} | set(index) | {b.id for _, b in budget} | {
-        o.id for _, o in offices
-    }
+    known = {a.id for a in agreements} | set(index) | {b.id for _, b in budget} | {o.id for _, o in offices}
     for where, corr in corrections:
         if corr.record not in known:
             raise DatasetError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from ._budget import check_budget
 from ._dataset import Dataset
@@ -11,14 +12,11 @@ from ._model import AgreementLevel, BudgetSide, LineKind, Region
 __all__ = ["summary"]
 
 
-def _table(rows: list[tuple[str, ...]], right: frozenset[int] = frozenset()) -> list[str]:
+def _table(rows: Sequence[tuple[str, ...]], right: frozenset[int] = frozenset()) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     out = []
     for row in rows:
-        cells = [
-            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
-            for i, cell in enumerate(row)
-        ]
+        cells = [cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(row)]
         out.append("  " + "  ".join(cells).rstrip())
     return out
 
@@ -36,8 +34,7 @@ def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
     Tokyo Tech overseas partners, as of 2021-05-01 (data 2021.1)
     """
     lines = [
-        f"Tokyo Tech overseas partners, as of {ds.as_of.isoformat()} "
-        f"(data {ds.edition.data_version})",
+        f"Tokyo Tech overseas partners, as of {ds.as_of.isoformat()} (data {ds.edition.data_version})",
         "",
     ]
     by_level = Counter(a.level for a in ds.agreements)
@@ -49,7 +46,7 @@ def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
     )
     lines.append("")
     lines.append("By region")
-    rows = [("region", "institutional", "school", "all")]
+    rows: list[tuple[str, ...]] = [("region", "institutional", "school", "all")]
     for region in Region:
         here = [a for a in ds.agreements if a.region is region]
         if not here:
@@ -62,16 +59,19 @@ def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
     lines.append(f"Countries with most agreements (top {top}; an agreement counts once per country)")
     per_country = Counter(code for a in ds.agreements for code in a.countries)
     ranked = sorted(per_country.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    lines += _table(
-        [(code, ds.country_name(code), str(n)) for code, n in ranked], right=frozenset({2})
-    )
+    lines += _table([(code, ds.country_name(code), str(n)) for code, n in ranked], right=frozenset({2}))
 
     lines.append("")
     lines.append(f"Oldest agreements ({oldest})")
     old = sorted(ds.agreements, key=lambda a: (a.concluded, a.id))[:oldest]
     lines += _table(
         [
-            (str(a.concluded), a.id, _clip(" / ".join(p.name for p in a.partners), 50), a.level.value)
+            (
+                str(a.concluded),
+                a.id,
+                _clip(" / ".join(p.name for p in a.partners), 50),
+                a.level.value,
+            )
             for a in old
         ]
     )
@@ -79,22 +79,17 @@ def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
     lines.append("")
     lines.append("Offices")
     lines += _table(
-        [
-            (o.name, f"{o.city}, {ds.country_name(o.country)}", f"since {o.established}")
-            for o in ds.offices
-        ]
+        [(o.name, f"{o.city}, {ds.country_name(o.country)}", f"since {o.established}") for o in ds.offices]
     )
     lines.extend(
-        f"  ({o.name} succeeds {o.succeeds}, est. {o.succeeds_established})"
-        for o in ds.offices
-        if o.succeeds
+        f"  ({o.name} succeeds {o.succeeds}, est. {o.succeeds_established})" for o in ds.offices if o.succeeds
     )
 
     lines.append("")
     lines.append(f"Budget FY{ds.fiscal_year} (million yen)")
     for side in BudgetSide:
         lines.append(f"  {side.value.capitalize()}")
-        rows = []
+        budget_rows: list[tuple[str, ...]] = []
         for b in ds.budget_lines:
             if b.side is not side:
                 continue
@@ -105,8 +100,10 @@ def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
                 LineKind.BREAKDOWN: "      - ",
             }[b.kind]
             percent = f"{b.percent}%" if b.percent is not None else ""
-            rows.append((indent + _clip(b.label, 56 - len(indent)), f"{b.amount_million_yen:,}", percent))
-        lines += ["  " + row for row in _table(rows, right=frozenset({1, 2}))]
+            budget_rows.append(
+                (indent + _clip(b.label, 56 - len(indent)), f"{b.amount_million_yen:,}", percent)
+            )
+        lines += ["  " + row for row in _table(budget_rows, right=frozenset({1, 2}))]
     problems = check_budget(ds.budget_lines)
     lines.append(
         "  Balance check: "

@@ -1,0 +1,268 @@
+"""Hypothesis strategies for property tests of code that uses this library.
+
+Requires the ``hypothesis`` extra (``pip install tokyotech-partners[test]``);
+``import tokyotech_partners`` alone never imports hypothesis.
+
+Every strategy here generates values that :func:`tokyotech_partners.load`
+would accept: ids are unique, partners exist, years are in range, budgets
+balance.
+
+>>> from hypothesis import given
+>>> from tokyotech_partners import check_budget
+>>> from tokyotech_partners.strategies import budgets
+>>> @given(budgets())
+... def test_balanced(lines):
+...     assert check_budget(lines) == ()
+>>> test_balanced()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover -- exercised without the extra
+    raise ImportError(
+        "tokyotech_partners.strategies needs hypothesis: pip install 'tokyotech-partners[test]'"
+    ) from exc
+
+from ._budget import percent_of
+from ._dataset import FOUNDED, Dataset
+from ._model import (
+    Agreement,
+    AgreementLevel,
+    BudgetCategory,
+    BudgetLine,
+    BudgetSide,
+    Counterpart,
+    Country,
+    Edition,
+    ExchangeType,
+    Institution,
+    LineKind,
+    Office,
+    OfficeKind,
+    Region,
+)
+
+__all__ = [
+    "agreements",
+    "budgets",
+    "countries",
+    "datasets",
+    "institutions",
+    "perturbed_budgets",
+]
+
+_CODES = ("CN", "DE", "FR", "GB", "JP", "KR", "TH", "US")
+_text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
+).filter(lambda s: s.strip() != "")
+
+
+def countries() -> st.SearchStrategy[tuple[Country, ...]]:
+    """The small fixed country table the other strategies draw codes from."""
+    return st.just(tuple(Country(code=c, name=f"Country {c}", labels=(c,)) for c in _CODES))
+
+
+@st.composite
+def institutions(draw: st.DrawFn, index: int | None = None) -> Institution:
+    """One institution; ``index`` makes its id unique among siblings."""
+    suffix = draw(st.integers(0, 10**6)) if index is None else index
+    return Institution(
+        id=f"inst-{suffix}",
+        name=draw(_text),
+        country=draw(st.none() | st.sampled_from(_CODES)),
+        aliases=tuple(draw(st.lists(_text, max_size=2))),
+        former_names=(),
+        grande_ecole=draw(st.booleans()),
+        notes=tuple(draw(st.lists(_text, max_size=1))),
+    )
+
+
+@st.composite
+def agreements(
+    draw: st.DrawFn,
+    partners: tuple[Institution, ...] | None = None,
+    index: int = 0,
+    as_of_year: int = 2021,
+) -> Agreement:
+    """One agreement whose partners are drawn from ``partners``."""
+    pool = partners if partners else (draw(institutions(index=index)),)
+    level = draw(st.sampled_from(AgreementLevel))
+    chosen = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique_by=lambda i: i.id))
+    counterparts: frozenset[Counterpart] = frozenset()
+    doubt = None
+    if level is AgreementLevel.SCHOOL:
+        counterparts = frozenset(draw(st.sets(st.sampled_from(Counterpart), max_size=3)))
+        if not counterparts or draw(st.booleans()):
+            doubt = draw(_text)
+    return Agreement(
+        id=f"A-{index:06d}",
+        level=level,
+        partners=tuple(chosen),
+        partner_unit=draw(st.none() | _text),
+        counterparts=counterparts,
+        concluded=draw(st.integers(FOUNDED, as_of_year)),
+        exchange_types=frozenset(draw(st.sets(st.sampled_from(ExchangeType), min_size=1))),
+        region=draw(st.sampled_from(Region)),
+        printed=draw(_text),
+        source_line=index + 1,
+        counterpart_doubt=doubt,
+        notes=tuple(draw(st.lists(_text, max_size=1))),
+    )
+
+
+def _split(draw: st.DrawFn, amount: int, parts: int) -> list[int]:
+    """``amount`` as ``parts`` non-negative integers that sum to it."""
+    cuts = sorted(draw(st.lists(st.integers(0, amount), min_size=parts - 1, max_size=parts - 1)))
+    bounds = [0, *cuts, amount]
+    return [b - a for a, b in itertools.pairwise(bounds)]
+
+
+@st.composite
+def budgets(draw: st.DrawFn, fiscal_year: int = 2021) -> tuple[BudgetLine, ...]:
+    """A consistent two-sided budget: every sum, percent and the balance agree."""
+    category_amounts = {cat: draw(st.integers(1, 60_000)) for cat in BudgetCategory}
+    total = sum(category_amounts.values())
+    lines: list[BudgetLine] = []
+    for side in BudgetSide:
+        lines.append(
+            BudgetLine(
+                id=f"{side.value}/total",
+                fiscal_year=fiscal_year,
+                side=side,
+                kind=LineKind.TOTAL,
+                category=None,
+                item=None,
+                parent=None,
+                amount_million_yen=total,
+                percent=Decimal("100.0"),
+            )
+        )
+        for cat, amount in category_amounts.items():
+            n_items = draw(st.integers(1, 4))
+            unlabelled = draw(st.integers(-1, n_items - 1))
+            items = _split(draw, amount, n_items)
+            percents = [percent_of(a, total) for a in items]
+            lines.append(
+                BudgetLine(
+                    id=f"{side.value}/{cat.name}",
+                    fiscal_year=fiscal_year,
+                    side=side,
+                    kind=LineKind.CATEGORY,
+                    category=cat,
+                    item=None,
+                    parent=None,
+                    amount_million_yen=amount,
+                    percent=sum(percents, Decimal(0)),
+                )
+            )
+            for k, (item_amount, item_percent) in enumerate(zip(items, percents, strict=True)):
+                label = None if k == unlabelled else f"item {k}"
+                lines.append(
+                    BudgetLine(
+                        id=f"{side.value}/{cat.name}/{k}",
+                        fiscal_year=fiscal_year,
+                        side=side,
+                        kind=LineKind.ITEM,
+                        category=cat,
+                        item=label,
+                        parent=None,
+                        amount_million_yen=item_amount,
+                        percent=item_percent,
+                    )
+                )
+                if label is not None and draw(st.booleans()):
+                    parts = _split(draw, item_amount, draw(st.integers(2, 4)))
+                    lines.extend(
+                        BudgetLine(
+                            id=f"{side.value}/{cat.name}/{k}/{j}",
+                            fiscal_year=fiscal_year,
+                            side=side,
+                            kind=LineKind.BREAKDOWN,
+                            category=cat,
+                            item=f"part {j}",
+                            parent=label,
+                            amount_million_yen=part,
+                            percent=None,
+                        )
+                        for j, part in enumerate(parts)
+                    )
+    return tuple(lines)
+
+
+@st.composite
+def perturbed_budgets(draw: st.DrawFn) -> tuple[tuple[BudgetLine, ...], str]:
+    """A consistent budget with exactly one amount changed, and that line's id."""
+    lines = list(draw(budgets()))
+    k = draw(st.integers(0, len(lines) - 1))
+    delta = draw(st.integers(-1000, 1000).filter(lambda d: d != 0))
+    old = lines[k]
+    lines[k] = BudgetLine(
+        id=old.id,
+        fiscal_year=old.fiscal_year,
+        side=old.side,
+        kind=old.kind,
+        category=old.category,
+        item=old.item,
+        parent=old.parent,
+        amount_million_yen=old.amount_million_yen + delta,
+        percent=old.percent,
+    )
+    return tuple(lines), old.id
+
+
+@st.composite
+def datasets(draw: st.DrawFn, max_institutions: int = 8, max_agreements: int = 12) -> Dataset:
+    """A whole consistent dataset, valid as :func:`tokyotech_partners.load` requires."""
+    as_of = draw(st.dates(dt.date(FOUNDED + 1, 1, 1), dt.date(2100, 12, 31)))
+    n_inst = draw(st.integers(1, max_institutions))
+    insts = tuple(draw(institutions(index=i)) for i in range(n_inst))
+    agreement_list: list[Agreement] = []
+    seen: set[tuple[object, ...]] = set()
+    for k in range(draw(st.integers(0, max_agreements))):
+        agreement = draw(agreements(partners=insts, index=k, as_of_year=as_of.year))
+        content = (
+            agreement.level,
+            tuple(p.id for p in agreement.partners),
+            agreement.partner_unit,
+            agreement.counterparts,
+            agreement.concluded,
+            agreement.exchange_types,
+        )
+        if content not in seen:
+            seen.add(content)
+            agreement_list.append(agreement)
+    offices = tuple(
+        Office(
+            id=f"office-{k}",
+            name=draw(_text),
+            kind=draw(st.sampled_from(OfficeKind)),
+            city=draw(_text),
+            country=draw(st.sampled_from(_CODES)),
+            established=draw(st.integers(FOUNDED, as_of.year)),
+        )
+        for k in range(draw(st.integers(0, 3)))
+    )
+    return Dataset(
+        edition=Edition(
+            title=draw(_text),
+            publisher=draw(_text),
+            as_of=as_of,
+            fiscal_year=as_of.year,
+            data_version=f"{as_of.year}.{draw(st.integers(1, 9))}",
+            source_file="source.txt",
+            source_sha256="0" * 64,
+            licence=draw(_text),
+        ),
+        countries=draw(countries()),
+        institutions=insts,
+        agreements=tuple(agreement_list),
+        offices=offices,
+        budget_lines=draw(budgets(fiscal_year=as_of.year)),
+        corrections=(),
+    )

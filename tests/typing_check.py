@@ -1,0 +1,33 @@
+"""Type-checked by mypy --strict (not run by pytest): the public API as a user writes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import tokyotech_partners as ttp
+
+ds: ttp.Dataset = ttp.load()
+as_of: dt.date = ds.as_of
+first: ttp.Agreement = ds.agreements[0]
+level: ttp.AgreementLevel = first.level
+partners: tuple[ttp.Institution, ...] = first.partners
+country: str | None = partners[0].country
+counterparts: frozenset[ttp.Counterpart] = first.counterparts
+kinds: frozenset[ttp.ExchangeType] = first.exchange_types
+description: str = next(iter(kinds)).description
+year: int = first.concluded
+unit: str | None = first.partner_unit
+office: ttp.Office = ds.offices[0]
+established: int = office.established
+line: ttp.BudgetLine = ds.budget_lines[0]
+percent: Decimal | None = line.percent
+amount: int = line.amount_million_yen
+problems: tuple[str, ...] = ttp.check_budget(ds.budget_lines)
+mine: tuple[ttp.Agreement, ...] = ds.agreements_of("mit")
+version: str = ttp.__version__
+
+try:
+    ttp.load("/nonexistent")
+except ttp.DatasetError as exc:
+    where: str | None = exc.file
