@@ -103,7 +103,7 @@ def _read_counterparts(cells: list[str], printed: str) -> tuple[frozenset[Counte
     name_at = cells.index(printed)
     year_at = next(i for i, c in enumerate(cells) if YEAR.fullmatch(c))
     between = cells[name_at + 1 : year_at]
-    certain = True
+    certain = name_at == 1  # a name outside its own column means the row is shifted
     if name_at == 0 and len(between) > len(COLUMNS) and between[0] == "":
         between = between[1:]  # the name moved into the country column; its own cell stayed empty
         certain = False
