@@ -12,12 +12,14 @@ import collections.abc as abc
 import datetime as dt
 import enum
 import re
+import types
 import typing
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from ._model import (
@@ -28,7 +30,7 @@ from ._model import (
     Region,
 )
 
-__all__ = ["AgreementRecord", "converter", "structure_error_messages"]
+__all__ = ["AgreementRecord", "converter", "structure_errors"]
 
 _PERCENT = re.compile(r"\d{1,3}\.\d")
 
@@ -87,6 +89,29 @@ def _set_to_list(values: abc.Set[Any]) -> list[Any]:
     return [converter.unstructure(v) for v in sorted(values, key=_order)]
 
 
+def _is_list_type(cls: Any) -> bool:
+    """``tuple[X, ...]`` and ``frozenset[X]``: the collections a data file stores as a JSON array."""
+    args = typing.get_args(cls)
+    if typing.get_origin(cls) is tuple:
+        return len(args) == 2 and args[1] is Ellipsis
+    return typing.get_origin(cls) is frozenset and len(args) == 1
+
+
+def _list_only(cls: Any, conv: cattrs.Converter) -> Any:
+    """Structure a JSON array only: cattrs alone would take a string or an object as an iterable."""
+    as_tuple: Any = types.GenericAlias(tuple, (typing.get_args(cls)[0], ...))
+    elements = homogenous_tuple_structure_factory(as_tuple, conv)
+    into_set = typing.get_origin(cls) is frozenset
+
+    def hook(value: object, _: object) -> Any:
+        if type(value) is not list:
+            raise TypeError(f"expected a list, got {type(value).__name__} {value!r}")
+        items = elements(value, cls)
+        return frozenset(items) if into_set else items
+
+    return hook
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(
         forbid_extra_keys=True,
@@ -96,6 +121,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(str, _strict(str, "a string"))
     conv.register_structure_hook(int, _strict(int, "an integer"))
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook_factory(_is_list_type, _list_only)
     conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(dt.date, _structure_date)
@@ -114,8 +140,31 @@ def _make_converter() -> cattrs.Converter:
 converter = _make_converter()
 
 
-def structure_error_messages(exc: BaseException) -> list[str]:
-    """Cattrs' readable messages (``... @ $.field``) for a structuring error."""
-    if isinstance(exc, (cattrs.BaseValidationError, cattrs.ForbiddenExtraKeysError)):
-        return cattrs.transform_error(exc, path="$")
-    return [f"{exc} @ $"]
+def structure_errors(exc: BaseException) -> list[tuple[str, str | None]]:
+    """``(message, field)`` for each problem of a structuring error.
+
+    The field is a path below the record (``notes[0]``), ``None`` for the
+    record as a whole; an unexpected key is its own field.
+    """
+    extra: list[object] = []
+    if isinstance(exc, cattrs.ClassValidationError):
+        rest = [e for e in exc.exceptions if not isinstance(e, cattrs.ForbiddenExtraKeysError)]
+        forbidden = [e for e in exc.exceptions if isinstance(e, cattrs.ForbiddenExtraKeysError)]
+        extra = [key for e in forbidden for key in e.extra_fields]
+        messages = (
+            cattrs.transform_error(cattrs.ClassValidationError(exc.message, rest, exc.cl), path="$")
+            if rest
+            else []
+        )
+    elif isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        extra, messages = list(exc.extra_fields), []
+    elif isinstance(exc, cattrs.BaseValidationError):
+        messages = cattrs.transform_error(exc, path="$")
+    else:
+        messages = [f"{exc} @ $"]
+    errors: list[tuple[str, str | None]] = []
+    for text in messages:
+        message, _, path = text.rpartition(" @ ")
+        errors.append((message or text, path.removeprefix("$").lstrip(".") or None))
+    errors.extend((f"unexpected key {key!r}", str(key)) for key in sorted(extra, key=repr))
+    return errors or [(str(exc) or type(exc).__name__, None)]

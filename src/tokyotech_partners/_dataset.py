@@ -19,8 +19,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover -- Python 3.10
     from importlib.abc import Traversable
 
+from . import _query
 from ._budget import check_budget
-from ._converter import AgreementRecord, converter, structure_error_messages
+from ._converter import AgreementRecord, converter, structure_errors
 from ._errors import DatasetError
 from ._model import (
     Agreement,
@@ -130,6 +131,88 @@ class Dataset:
             raise KeyError(f"no institution has the id {key!r}")
         return self._agreements_by_institution[key]
 
+    def agreements_where(
+        self,
+        *,
+        level: _query.LevelFilter | None = None,
+        country: _query.CountryFilter | None = None,
+        region: _query.RegionFilter | None = None,
+        exchange: _query.ExchangeFilter | None = None,
+        counterpart: _query.CounterpartFilter | None = None,
+        since: int | None = None,
+        until: int | None = None,
+        partner: _query.PartnerFilter | None = None,
+    ) -> tuple[Agreement, ...]:
+        """The agreements that match every filter given, in source order.
+
+        Each filter takes an enum member or what a person would type: its value
+        or name, case- and accent-insensitive (``level="school"``,
+        ``exchange="S"`` or ``"Student exchange"``, ``counterpart="Engineering"``
+        or ``"School of Engineering"``, ``region="Europe"``); ``country`` takes
+        an alpha-2 code, an English name or the source's label (``"DE"``,
+        ``"Germany"``, ``"U.K."``) and matches an agreement with any partner in
+        that country; ``partner`` takes an :class:`Institution`, an id or a
+        name. Several values for one filter mean any of them; filters combine
+        as "and"; ``since`` and ``until`` are inclusive years. A value that
+        matches nothing that exists raises :class:`UnknownValueError`, which
+        suggests the closest valid values.
+
+        >>> import tokyotech_partners as ttp
+        >>> ds = ttp.load()
+        >>> [a.id for a in ds.agreements_where(country="Germany", exchange="S", since=2016)]
+        ['S-081', 'S-082', 'S-083', 'S-084', 'S-128']
+        >>> len(ds.agreements_where(level="school", counterpart=["GSIC", "CITL"]))
+        6
+        >>> ds.agreements_where(country="Germny")
+        Traceback (most recent call last):
+        ...
+        tokyotech_partners.UnknownValueError: unknown country 'Germny'; did you mean 'Germany'?
+        """
+        return _query.agreements_where(
+            self,
+            level=level,
+            country=country,
+            region=region,
+            exchange=exchange,
+            counterpart=counterpart,
+            since=since,
+            until=until,
+            partner=partner,
+        )
+
+    def lookup_institution(self, text: str) -> Institution:
+        """The institution whose id, name, alias or acronym is ``text``.
+
+        Case, accents and punctuation are ignored. If none matches, raises
+        :class:`InstitutionNotFoundError` (a :class:`LookupError`) naming the
+        closest institutions.
+
+        >>> import tokyotech_partners as ttp
+        >>> ds = ttp.load()
+        >>> ds.lookup_institution("epfl").name
+        'École Polytechnique Fédérale de Lausanne'
+        >>> ds.lookup_institution("national chiao tung university").id
+        'nycu'
+        >>> ds.lookup_institution("Boreskov Institute of Catalisis")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        tokyotech_partners.InstitutionNotFoundError: no institution is called \
+'Boreskov Institute of Catalisis'; did you mean 'Boreskov Institute of Catalysis', ...?
+        """
+        return _query.lookup_institution(self, text)
+
+    def search_institutions(self, text: str, limit: int | None = 10) -> tuple[Institution, ...]:
+        """Institutions ranked by how well their id, name or an alias matches ``text``.
+
+        Exact matches first, then prefixes, substrings, shared words and similar
+        spellings; ties are broken by name, then id, so the order is stable.
+
+        >>> import tokyotech_partners as ttp
+        >>> [i.id for i in ttp.load().search_institutions("oxford cambridge", limit=3)]
+        ['university-of-cambridge', 'churchill-college-cambridge', 'university-of-oxford']
+        """
+        return tuple(_query.search_institutions(self, text, limit))
+
     def country_name(self, code: str | None) -> str:
         """The English short name of an alpha-2 code (``None``: "multinational")."""
         if code is None:
@@ -148,38 +231,77 @@ def _read_text(root: Traversable, name: str) -> str:
     try:
         if not entry.is_file():
             raise DatasetError("the file is missing", file=name)
-        data = entry.read_bytes()
+        with entry.open("rb") as handle:  # never more than the limit in memory
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise DatasetError(f"cannot be read ({exc.strerror or exc})", file=name) from exc
     if len(data) > MAX_FILE_BYTES:
-        raise DatasetError(f"is {len(data)} bytes, more than the {MAX_FILE_BYTES} allowed", file=name)
+        raise DatasetError(f"is more than the {MAX_FILE_BYTES} bytes allowed", file=name)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DatasetError(f"is not UTF-8 (byte {exc.start})", file=name) from exc
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DatasetError(f"is not UTF-8 (byte {exc.start})", file=name, record=f"line {line}") from exc
     if not text.strip():
         raise DatasetError("the file is empty", file=name)
     return text
 
 
-def _json_value(text: str, file: str, record: str) -> Any:
+class _RepeatedKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(f"repeated key {key!r}")
+        self.key = key
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refusing a key given twice (``json`` would keep the last)."""
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedKeyError(key)
+            seen.add(key)
+    return value
+
+
+def _decoder() -> json.JSONDecoder:
+    # One per file read, not one per module: a decoder's scanner is not meant to be shared by threads.
+    return json.JSONDecoder(object_pairs_hook=_object)
+
+
+def _json_value(text: str, file: str, record: str, decoder: json.JSONDecoder) -> Any:
     try:
-        return json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        return decoder.decode(text)
+    except _RepeatedKeyError as exc:
+        message = f"gives the key {exc.key!r} twice"
+        raise DatasetError(message, file=file, record=record, field=exc.key) from exc
+    except (ValueError, RecursionError) as exc:  # ValueError: also an integer of more than 4300 digits
+        detail = (
+            exc.msg
+            if isinstance(exc, json.JSONDecodeError)
+            else str(exc)
+            if isinstance(exc, ValueError)
+            else "nested too deeply"
+        )
         raise DatasetError(f"is not valid JSON ({detail})", file=file, record=record) from exc
 
 
 def _read_jsonl(root: Traversable, name: str) -> list[tuple[str, dict[str, Any]]]:
     text = _read_text(root, name)
     if not text.endswith("\n"):
-        raise DatasetError("does not end with a newline: the file looks truncated", file=name)
+        raise DatasetError(
+            "does not end with a newline: the file looks truncated",
+            file=name,
+            record=f"line {text.count(chr(10)) + 1}",
+        )
     rows: list[tuple[str, dict[str, Any]]] = []
+    decoder = _decoder()
     for number, line in enumerate(text.split("\n")[:-1], start=1):
         where = f"line {number}"
         if not line.strip():
             raise DatasetError("is blank", file=name, record=where)
-        value = _json_value(line, name, where)
+        value = _json_value(line, name, where, decoder)
         if not isinstance(value, dict):
             raise DatasetError("is not a JSON object", file=name, record=where)
         if isinstance(value.get("id"), str):
@@ -192,11 +314,8 @@ def _structure(raw: Any, cls: type[T], file: str, record: str) -> T:
     try:
         return converter.structure(raw, cls)
     except Exception as exc:
-        messages = structure_error_messages(exc)
-        first = messages[0]
-        message, _, path = first.rpartition(" @ ")
-        field = path.removeprefix("$").lstrip(".") or None
-        raise DatasetError(message or first, file=file, record=record, field=field) from exc
+        message, field = structure_errors(exc)[0]
+        raise DatasetError(message, file=file, record=record, field=field) from exc
 
 
 def _structure_rows(rows: list[tuple[str, dict[str, Any]]], cls: type[T], file: str) -> list[tuple[str, T]]:
@@ -250,6 +369,7 @@ def _assemble(edition: Edition, raw_rows: Mapping[str, list[tuple[str, dict[str,
         raise DatasetError(
             f"fiscal year {edition.fiscal_year} is out of range",
             file="edition.json",
+            record="edition",
             field="fiscal_year",
         )
 
@@ -390,11 +510,26 @@ def _assemble(edition: Edition, raw_rows: Mapping[str, list[tuple[str, dict[str,
             )
     problems = check_budget(line for _, line in budget)
     if problems:
+        # Name the line the first problem starts with, and the field its wording is about.
+        named = [(where, line.id) for where, line in budget if problems[0].startswith(f"{line.id}: ")]
+        if named:
+            record, line_id = max(named, key=lambda n: len(n[1]))
+            detail = problems[0][len(line_id) + 2 :]
+        else:
+            record, _, detail = problems[0].partition(": ")
         raise DatasetError(
             "the budget does not balance: " + "; ".join(problems),
             file="budget.jsonl",
-            record=problems[0].split(":")[0],
-            field="amount_million_yen",
+            record=record,
+            field=(
+                "percent"
+                if "percent" in detail
+                else "parent"
+                if "parent" in detail
+                else "kind"
+                if "total lines" in detail
+                else "amount_million_yen"
+            ),
         )
 
     corrections = _structure_rows(raw_rows["corrections"], Correction, "corrections.jsonl")
@@ -433,7 +568,7 @@ def unstructure_dataset(dataset: Dataset) -> dict[str, Any]:
 
 
 def _read(root: Traversable) -> Dataset:
-    edition_raw = _json_value(_read_text(root, "edition.json"), "edition.json", "edition")
+    edition_raw = _json_value(_read_text(root, "edition.json"), "edition.json", "edition", _decoder())
     if not isinstance(edition_raw, dict):
         raise DatasetError("is not a JSON object", file="edition.json")
     edition = _structure(edition_raw, Edition, "edition.json", "edition")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DatasetError", "UnknownValueError"]
+__all__ = ["DatasetError", "MissingExtraError", "UnknownValueError"]
 
 
 class DatasetError(Exception):
@@ -45,3 +45,20 @@ class UnknownValueError(LookupError, ValueError):
         if suggestions:
             message = f"{message}; did you mean {', '.join(repr(s) for s in suggestions)}?"
         super().__init__(message)
+
+
+class MissingExtraError(ImportError):
+    """An optional dependency is not installed; the message names the extra to install."""
+
+    def __init__(self, module: str, extra: str, what: str) -> None:
+        self.extra = extra
+        super().__init__(
+            f"{what} needs {module}, which is not installed: pip install 'tokyotech-partners[{extra}]'",
+            name=module,
+        )
+
+
+# Shown as tokyotech_partners.DatasetError in tracebacks, where users import them from.
+DatasetError.__module__ = "tokyotech_partners"
+UnknownValueError.__module__ = "tokyotech_partners"
+MissingExtraError.__module__ = "tokyotech_partners"

@@ -9,10 +9,13 @@ from ._budget import check_budget
 from ._dataset import Dataset
 from ._model import AgreementLevel, BudgetSide, LineKind, Region
 
-__all__ = ["summary"]
+__all__ = ["budget_table", "summary", "table"]
 
 
-def _table(rows: Sequence[tuple[str, ...]], right: frozenset[int] = frozenset()) -> list[str]:
+def table(rows: Sequence[tuple[str, ...]], right: frozenset[int] = frozenset()) -> list[str]:
+    """Rows as aligned text lines, indented by two spaces; columns in ``right`` right-aligned."""
+    if not rows:
+        return []
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     out = []
     for row in rows:
@@ -53,18 +56,18 @@ def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
             continue
         n_inst = sum(a.level is AgreementLevel.INSTITUTIONAL for a in here)
         rows.append((region.value, str(n_inst), str(len(here) - n_inst), str(len(here))))
-    lines += _table(rows, right=frozenset({1, 2, 3}))
+    lines += table(rows, right=frozenset({1, 2, 3}))
 
     lines.append("")
     lines.append(f"Countries with most agreements (top {top}; an agreement counts once per country)")
     per_country = Counter(code for a in ds.agreements for code in a.countries)
     ranked = sorted(per_country.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    lines += _table([(code, ds.country_name(code), str(n)) for code, n in ranked], right=frozenset({2}))
+    lines += table([(code, ds.country_name(code), str(n)) for code, n in ranked], right=frozenset({2}))
 
     lines.append("")
     lines.append(f"Oldest agreements ({oldest})")
     old = sorted(ds.agreements, key=lambda a: (a.concluded, a.id))[:oldest]
-    lines += _table(
+    lines += table(
         [
             (
                 str(a.concluded),
@@ -78,7 +81,7 @@ def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
 
     lines.append("")
     lines.append("Offices")
-    lines += _table(
+    lines += table(
         [(o.name, f"{o.city}, {ds.country_name(o.country)}", f"since {o.established}") for o in ds.offices]
     )
     lines.extend(
@@ -88,22 +91,7 @@ def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
     lines.append("")
     lines.append(f"Budget FY{ds.fiscal_year} (million yen)")
     for side in BudgetSide:
-        lines.append(f"  {side.value.capitalize()}")
-        budget_rows: list[tuple[str, ...]] = []
-        for b in ds.budget_lines:
-            if b.side is not side:
-                continue
-            indent = {
-                LineKind.TOTAL: "",
-                LineKind.CATEGORY: "  ",
-                LineKind.ITEM: "    ",
-                LineKind.BREAKDOWN: "      - ",
-            }[b.kind]
-            percent = f"{b.percent}%" if b.percent is not None else ""
-            budget_rows.append(
-                (indent + _clip(b.label, 56 - len(indent)), f"{b.amount_million_yen:,}", percent)
-            )
-        lines += ["  " + row for row in _table(budget_rows, right=frozenset({1, 2}))]
+        lines += budget_table(ds, side)
     problems = check_budget(ds.budget_lines)
     lines.append(
         "  Balance check: "
@@ -117,3 +105,20 @@ def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
         f"{sum(a.counterparts_uncertain for a in ds.agreements)}"
     )
     return "\n".join(lines)
+
+
+def budget_table(ds: Dataset, side: BudgetSide) -> list[str]:
+    """One side of the budget as indented, aligned lines (breakdowns marked "-")."""
+    rows: list[tuple[str, ...]] = []
+    for b in ds.budget_lines:
+        if b.side is not side:
+            continue
+        indent = {
+            LineKind.TOTAL: "",
+            LineKind.CATEGORY: "  ",
+            LineKind.ITEM: "    ",
+            LineKind.BREAKDOWN: "      - ",
+        }[b.kind]
+        percent = f"{b.percent}%" if b.percent is not None else ""
+        rows.append((indent + _clip(b.label, 56 - len(indent)), f"{b.amount_million_yen:,}", percent))
+    return [f"  {side.value.capitalize()}", *("  " + row for row in table(rows, right=frozenset({1, 2})))]

@@ -1,0 +1,249 @@
+"""Counting agreements by a key, cross-tabulating, and the budget's totals and shares."""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+import attrs
+
+from ._errors import UnknownValueError
+from ._model import Agreement, BudgetCategory, BudgetLine, BudgetSide, LineKind
+
+__all__ = [
+    "KEYS",
+    "CategoryTotal",
+    "LineShare",
+    "Reconciliation",
+    "budget_shares",
+    "budget_totals",
+    "count_by",
+    "crosstab",
+    "reconcile_budget",
+]
+
+Key = str | Callable[[Agreement], object]
+
+
+def _plain(value: object) -> Hashable:
+    if isinstance(value, enum.Enum):
+        return value.value  # type: ignore[no-any-return]
+    return value if isinstance(value, Hashable) else repr(value)
+
+
+def _in_order(members: Iterable[enum.Enum]) -> list[enum.Enum]:
+    """Enum members in declaration order (the source's own order)."""
+    return sorted(members, key=lambda m: list(type(m).__members__.values()).index(m))
+
+
+#: The named keys of :func:`count_by` and :func:`crosstab`. Those marked
+#: "several" can give one agreement several values.
+KEYS: dict[str, tuple[Callable[[Agreement], Iterable[Hashable]], str]] = {
+    "level": (lambda a: [a.level.value], "the agreement level"),
+    "region": (lambda a: [a.region.value], "the regional heading"),
+    "concluded": (lambda a: [a.concluded], "the year concluded"),
+    "decade": (lambda a: [a.decade], "the decade concluded (1990 for 1991)"),
+    "country": (
+        lambda a: sorted(a.countries) or [None],
+        "several: each partner country (None for multinational bodies only)",
+    ),
+    "exchange_type": (
+        lambda a: [t.value for t in _in_order(a.exchange_types)],
+        "several: each type of exchange",
+    ),
+    "counterpart": (
+        lambda a: [c.value for c in _in_order(a.counterparts)] or [None],
+        "several: each Tokyo Tech counterpart (None at institution level or when unknown)",
+    ),
+    "partner": (lambda a: [p.id for p in a.partners], "several: each partner institution's id"),
+}
+
+
+def _key_function(key: Key) -> Callable[[Agreement], list[Hashable]]:
+    if callable(key):
+        function = key
+
+        def values(a: Agreement) -> list[Hashable]:
+            result = function(a)
+            if isinstance(result, (str, bytes, enum.Enum)) or not isinstance(result, Iterable):
+                return [_plain(result)]
+            return [_plain(v) for v in result]
+
+        return values
+    if key not in KEYS:
+        raise UnknownValueError(
+            f"unknown key {key!r}; the keys are {', '.join(KEYS)}",
+        )
+    getter = KEYS[key][0]
+    return lambda a: list(getter(a))
+
+
+def count_by(agreements: Iterable[Agreement], key: Key) -> dict[Hashable, int]:
+    """How many agreements have each value of ``key``, most frequent first.
+
+    ``key`` is one of :data:`KEYS` (``"country"``, ``"region"``, ``"level"``,
+    ``"decade"``, ``"concluded"``, ``"exchange_type"``, ``"counterpart"``,
+    ``"partner"``) or a function of an agreement returning a value or an
+    iterable of values. Enum members are counted under their plain value.
+
+    Where one agreement has several values of the key (several exchange types,
+    counterparts, partners or partners' countries), it is counted once under
+    each of them, so the counts can sum to more than the number of agreements.
+    Ties are ordered by the key's value.
+
+    >>> import tokyotech_partners as ttp
+    >>> ds = ttp.load()
+    >>> ttp.count_by(ds.agreements, "level")
+    {'school': 128, 'institutional': 109}
+    >>> list(ttp.count_by(ds.agreements, "country").items())[:3]
+    [('CN', 24), ('FR', 22), ('US', 22)]
+    >>> ttp.count_by(ds.agreements_where(country="DE"), lambda a: a.concluded >= 2010)
+    {True: 7, False: 6}
+    """
+    values = _key_function(key)
+    counts: Counter[Hashable] = Counter()
+    for agreement in agreements:
+        counts.update(dict.fromkeys(values(agreement), 1))
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], _sortable(kv[0]))))
+
+
+def _sortable(value: Hashable) -> tuple[int, str]:
+    if value is None:
+        return (2, "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, f"{value:020.6f}")
+    return (1, str(value))
+
+
+def crosstab(
+    agreements: Iterable[Agreement], row_key: Key, col_key: Key
+) -> dict[Hashable, dict[Hashable, int]]:
+    """Counts of agreements for each pair of a row value and a column value.
+
+    The keys are as for :func:`count_by`; an agreement with several values of
+    a key is counted once in each combination. Rows and columns are sorted by
+    value; a missing combination is 0.
+
+    >>> import tokyotech_partners as ttp
+    >>> table = ttp.crosstab(ttp.load().agreements, "decade", "level")
+    >>> table[1990]
+    {'institutional': 38, 'school': 3}
+    """
+    rows_of = _key_function(row_key)
+    cols_of = _key_function(col_key)
+    pairs: Counter[tuple[Hashable, Hashable]] = Counter()
+    for agreement in agreements:
+        for row in dict.fromkeys(rows_of(agreement)):
+            for col in dict.fromkeys(cols_of(agreement)):
+                pairs[(row, col)] += 1
+    rows = sorted({r for r, _ in pairs}, key=_sortable)
+    cols = sorted({c for _, c in pairs}, key=_sortable)
+    return {r: {c: pairs.get((r, c), 0) for c in cols} for r in rows}
+
+
+@attrs.frozen
+class CategoryTotal:
+    """The amount of one budget category on one side (``category`` None: the side's total)."""
+
+    side: BudgetSide
+    category: BudgetCategory | None
+    amount_million_yen: int
+    percent: Decimal | None
+
+
+@attrs.frozen
+class LineShare:
+    """One budget line's share of its side's total, computed (not printed)."""
+
+    id: str
+    side: BudgetSide
+    kind: LineKind
+    label: str
+    amount_million_yen: int
+    share_percent: Decimal
+
+
+@attrs.frozen
+class Reconciliation:
+    """Revenue against expenditure for one category (``category`` None: the totals)."""
+
+    category: BudgetCategory | None
+    revenue_million_yen: int
+    expenditure_million_yen: int
+
+    @property
+    def difference_million_yen(self) -> int:
+        """Revenue minus expenditure."""
+        return self.revenue_million_yen - self.expenditure_million_yen
+
+    @property
+    def balanced(self) -> bool:
+        """Whether revenue equals expenditure."""
+        return self.difference_million_yen == 0
+
+
+def budget_totals(lines: Iterable[BudgetLine]) -> tuple[CategoryTotal, ...]:
+    """The total and each category, per side, with the printed percents.
+
+    >>> import tokyotech_partners as ttp
+    >>> [(t.side.value, t.category and t.category.value, t.amount_million_yen)
+    ...  for t in ttp.budget_totals(ttp.load().budget_lines)][:2]
+    [('revenue', None, 51890), ('revenue', 'Institute-wide', 28948)]
+    """
+    return tuple(
+        CategoryTotal(b.side, b.category, b.amount_million_yen, b.percent)
+        for b in lines
+        if b.kind in (LineKind.TOTAL, LineKind.CATEGORY)
+    )
+
+
+def budget_shares(lines: Iterable[BudgetLine], places: int = 2) -> tuple[LineShare, ...]:
+    """Each line's share of its side's total, in percent, rounded half-up to ``places``.
+
+    >>> import tokyotech_partners as ttp
+    >>> share = next(s for s in ttp.budget_shares(ttp.load().budget_lines) if s.label == "Personnel")
+    >>> share.share_percent
+    Decimal('32.88')
+    """
+    lines = tuple(lines)
+    totals = {b.side: b.amount_million_yen for b in lines if b.kind is LineKind.TOTAL}
+    quantum = Decimal(1).scaleb(-places)
+    return tuple(
+        LineShare(
+            id=b.id,
+            side=b.side,
+            kind=b.kind,
+            label=b.label,
+            amount_million_yen=b.amount_million_yen,
+            share_percent=(Decimal(b.amount_million_yen) * 100 / Decimal(totals[b.side])).quantize(
+                quantum, ROUND_HALF_UP
+            ),
+        )
+        for b in lines
+        if totals.get(b.side)
+    )
+
+
+def reconcile_budget(lines: Iterable[BudgetLine]) -> tuple[Reconciliation, ...]:
+    """Revenue against expenditure, for the total and each category.
+
+    >>> import tokyotech_partners as ttp
+    >>> all(r.balanced for r in ttp.reconcile_budget(ttp.load().budget_lines))
+    True
+    """
+    amounts: dict[tuple[BudgetSide, BudgetCategory | None], int] = {}
+    for b in lines:
+        if b.kind in (LineKind.TOTAL, LineKind.CATEGORY):
+            amounts[(b.side, b.category)] = b.amount_million_yen
+    categories: list[BudgetCategory | None] = [None, *BudgetCategory]
+    return tuple(
+        Reconciliation(
+            category=c,
+            revenue_million_yen=amounts.get((BudgetSide.REVENUE, c), 0),
+            expenditure_million_yen=amounts.get((BudgetSide.EXPENDITURE, c), 0),
+        )
+        for c in categories
+        if (BudgetSide.REVENUE, c) in amounts or (BudgetSide.EXPENDITURE, c) in amounts
+    )

@@ -1,0 +1,256 @@
+"""The command line: ``tokyotech-partners`` and ``python -m tokyotech_partners``."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from typing import NoReturn, TextIO
+
+from ._dataset import Dataset, load
+from ._errors import DatasetError, MissingExtraError, UnknownValueError
+from ._export import export_datapackage, to_csv, to_json
+from ._model import AgreementLevel, BudgetSide, Counterpart, ExchangeType, Region
+from ._summary import budget_table, summary, table
+
+__all__ = ["main"]
+
+PROG = "tokyotech-partners"
+WIDTH = 80
+_YEARS = re.compile(r"^\s*(\d{4})?\s*(?:-|\.\.|–)\s*(\d{4})?\s*$|^\s*(\d{4})\s*$")
+
+
+class _UsageError(Exception):
+    """Bad input on the command line: exit status 2, one line on stderr."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _year_range(text: str) -> tuple[int | None, int | None]:
+    match = _YEARS.match(text)
+    if not match:
+        raise _UsageError(f"malformed year range {text!r}: use YEAR, FROM-TO, FROM- or -TO (e.g. 2010-2019)")
+    start, end, single = match.groups()
+    if single:
+        return int(single), int(single)
+    if start is None and end is None:
+        raise _UsageError(f"malformed year range {text!r}: give at least one year")
+    low, high = (int(start) if start else None), (int(end) if end else None)
+    if low is not None and high is not None and low > high:
+        raise _UsageError(f"malformed year range {text!r}: {low} is after {high}")
+    return low, high
+
+
+def _year(text: str) -> int:
+    if not re.fullmatch(r"\d{4}", text.strip()):
+        raise argparse.ArgumentTypeError(f"not a year: {text!r}")
+    return int(text)
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog=PROG,
+        description="Tokyo Tech's overseas partner agreements, offices and FY2021 budget.",
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    sub.add_parser("summary", help="a summary of the dataset (the default)")
+
+    fmt = _Parser(add_help=False)
+    fmt.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="output format (table)"
+    )
+
+    agreements = sub.add_parser(
+        "agreements",
+        parents=[fmt],
+        help="list agreements, filtered",
+        description="Filters combine as 'and'; repeat a filter for 'any of these'.",
+    )
+    agreements.add_argument(
+        "--level", action="append", metavar="LEVEL", help=f"{' or '.join(m.value for m in AgreementLevel)}"
+    )
+    agreements.add_argument(
+        "--country", action="append", metavar="COUNTRY", help="alpha-2 code or name, e.g. DE or Germany"
+    )
+    agreements.add_argument(
+        "--region", action="append", metavar="REGION", help=", ".join(r.value for r in Region)
+    )
+    agreements.add_argument(
+        "--exchange",
+        action="append",
+        metavar="TYPE",
+        help=", ".join(f"{t.value} ({t.description})" for t in ExchangeType),
+    )
+    agreements.add_argument(
+        "--counterpart",
+        action="append",
+        metavar="UNIT",
+        help="Tokyo Tech unit: " + ", ".join(c.value for c in Counterpart),
+    )
+    agreements.add_argument("--since", type=_year, metavar="YEAR", help="concluded in or after YEAR")
+    agreements.add_argument("--until", type=_year, metavar="YEAR", help="concluded in or before YEAR")
+    agreements.add_argument("--years", metavar="FROM-TO", help="year range, e.g. 2010-2019, 2015-, -1999")
+    agreements.add_argument(
+        "--partner", action="append", metavar="NAME", help="institution name, alias or id"
+    )
+
+    institutions = sub.add_parser("institutions", parents=[fmt], help="list partner institutions")
+    institutions.add_argument("--country", action="append", metavar="COUNTRY", help="code or name")
+    institutions.add_argument("--search", metavar="TEXT", help="rank institutions by a name or alias")
+
+    sub.add_parser("offices", parents=[fmt], help="list the ANNEXes and overseas offices")
+
+    budget = sub.add_parser("budget", parents=[fmt], help="the FY2021 budget and its balance check")
+    budget.add_argument("--side", choices=[s.value for s in BudgetSide], help="one side only")
+
+    export = sub.add_parser("export", help="write the dataset as a Frictionless Data Package")
+    export.add_argument("directory", metavar="DIR")
+
+    plot = sub.add_parser("plot", help="draw a chart to a PNG (needs the 'plot' extra)")
+    plot.add_argument("kind", choices=("years", "countries", "counterparts", "budget"))
+    plot.add_argument("--out", required=True, metavar="FILE.png", help="where to write the chart")
+    plot.add_argument("--top", type=int, default=15, help="countries shown by 'countries' (15)")
+    return parser
+
+
+def _emit(items: Sequence[object], fmt: str, as_table: list[str], out: TextIO) -> None:
+    if fmt == "csv":
+        out.write(to_csv(items))
+    elif fmt == "json":
+        out.write(to_json(items))
+    else:
+        out.write("\n".join(as_table) + "\n")
+
+
+def _agreements(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
+    since, until = args.since, args.until
+    if args.years:
+        low, high = _year_range(args.years)
+        lows = [x for x in (since, low) if x is not None]
+        highs = [x for x in (until, high) if x is not None]
+        since = max(lows) if lows else None
+        until = min(highs) if highs else None
+    chosen = ds.agreements_where(
+        level=args.level,
+        country=args.country,
+        region=args.region,
+        exchange=args.exchange,
+        counterpart=args.counterpart,
+        since=since,
+        until=until,
+        partner=args.partner,
+    )
+    rows: list[tuple[str, ...]] = [("id", "year", "level", "country", "types", "partner")]
+    fixed = 5 + 4 + 6 + 8 + 7 + 2 * 5 + 2
+    for a in chosen:
+        rows.append(
+            (
+                a.id,
+                str(a.concluded),
+                "inst" if a.level is AgreementLevel.INSTITUTIONAL else "school",
+                _clip(",".join(sorted(a.countries)) or "-", 8),
+                " ".join(t.value for t in ExchangeType if t in a.exchange_types),
+                _clip(" / ".join(p.name for p in a.partners), WIDTH - fixed),
+            )
+        )
+    lines = table(rows, right=frozenset({1}))
+    lines.append(f"  {len(chosen)} agreement{'s' if len(chosen) != 1 else ''}")
+    _emit(chosen, args.format, lines, out)
+
+
+def _institutions(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
+    from ._query import resolve_country
+
+    chosen = ds.search_institutions(args.search, limit=None) if args.search else ds.institutions
+    if args.country:
+        codes = {resolve_country(ds, c) for c in args.country}
+        chosen = tuple(i for i in chosen if i.country in codes)
+    rows: list[tuple[str, ...]] = [("id", "cc", "agr", "name")]
+    fixed = 30 + 2 + 3 + 2 * 4 + 2
+    for inst in chosen:
+        rows.append(
+            (
+                _clip(inst.id, 30),
+                inst.country or "-",
+                str(len(ds.agreements_of(inst))),
+                _clip(inst.name, WIDTH - fixed),
+            )
+        )
+    lines = table(rows, right=frozenset({2}))
+    lines.append(f"  {len(chosen)} institution{'s' if len(chosen) != 1 else ''}")
+    _emit(chosen, args.format, lines, out)
+
+
+def _offices(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
+    rows: list[tuple[str, ...]] = [("name", "kind", "location", "est.")]
+    for o in ds.offices:
+        rows.append(
+            (o.name, o.kind.value, _clip(f"{o.city}, {ds.country_name(o.country)}", 26), str(o.established))
+        )
+    lines = table(rows)
+    lines += [
+        f"  {o.name} succeeds {o.succeeds} (est. {o.succeeds_established})" for o in ds.offices if o.succeeds
+    ]
+    _emit(ds.offices, args.format, lines, out)
+
+
+def _budget(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
+    sides = [BudgetSide(args.side)] if args.side else list(BudgetSide)
+    lines = [line for side in sides for line in budget_table(ds, side)]
+    chosen = [b for b in ds.budget_lines if b.side in sides]
+    _emit(chosen, args.format, lines, out)
+
+
+def _plot(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
+    from ._plot import PLOTS, plot_countries
+
+    if not args.out.lower().endswith(".png"):
+        raise _UsageError(f"--out must name a .png file, got {args.out!r}")
+    figure = plot_countries(ds, top=args.top) if args.kind == "countries" else PLOTS[args.kind](ds)
+    figure.savefig(args.out, dpi=120)
+    out.write(f"wrote {args.out}\n")
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Exit status 0 on success, 1 when the data or an optional dependency is
+    missing, 2 on bad input, each failure with one line on stderr.
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        ds = load()
+        command = args.command or "summary"
+        if command == "summary":
+            out.write(summary(ds) + "\n")
+        elif command == "agreements":
+            _agreements(ds, args, out)
+        elif command == "institutions":
+            _institutions(ds, args, out)
+        elif command == "offices":
+            _offices(ds, args, out)
+        elif command == "budget":
+            _budget(ds, args, out)
+        elif command == "export":
+            path = export_datapackage(ds, args.directory)
+            out.write(f"wrote {path}\n")
+        else:
+            _plot(ds, args, out)
+    except (_UsageError, UnknownValueError) as exc:
+        err.write(f"{PROG}: error: {exc}\n")
+        return 2
+    except (MissingExtraError, DatasetError, OSError) as exc:
+        err.write(f"{PROG}: {exc}\n")
+        return 1
+    return 0

@@ -1,0 +1,144 @@
+"""The command line, run in-process and as a real process."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tokyotech_partners as ttp
+from tokyotech_partners._cli import main
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_summary_is_the_default_and_fits_80_columns() -> None:
+    status, out, err = run()
+    assert (status, err) == (0, "")
+    assert out == run("summary")[1]
+    assert max(len(line) for line in out.splitlines()) <= 80
+    for expected in (
+        "237 (109 institution-level, 128 school-level)",
+        "51,890",
+        "Balance check: OK",
+        "Europe",
+    ):
+        assert expected in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("agreements",),
+        ("agreements", "--country", "Germany", "--exchange", "S"),
+        ("institutions",),
+        ("institutions", "--search", "technology"),
+        ("offices",),
+        ("budget",),
+    ],
+)
+def test_tables_are_aligned_within_80_columns(argv: tuple[str, ...]) -> None:
+    status, out, _ = run(*argv)
+    assert status == 0
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80, max(lines, key=len)
+
+
+def test_agreements_json_is_one_array_of_flat_records() -> None:
+    status, out, _ = run("agreements", "--region", "Oceania", "--format", "json")
+    records = json.loads(out)
+    assert status == 0
+    assert isinstance(records, list)
+    assert [r["id"] for r in records] == [a.id for a in ttp.load().agreements_where(region="Oceania")]
+    assert all(not isinstance(v, (dict, list)) for r in records for v in r.values())
+
+
+def test_agreements_csv_and_filters() -> None:
+    status, out, _ = run("agreements", "--level", "school", "--years", "2019-2021", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    expected = ttp.load().agreements_where(level="school", since=2019, until=2021)
+    assert status == 0
+    assert [r["id"] for r in rows] == [a.id for a in expected]
+
+
+def test_repeated_filter_means_any() -> None:
+    _, out, _ = run("agreements", "--country", "NZ", "--country", "IR", "--format", "json")
+    assert sorted(r["countries"] for r in json.loads(out)) == ["IR", "NZ"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (("agreements", "--country", "Germny"), "did you mean 'Germany'"),
+        (("agreements", "--years", "2019-20x"), "malformed year range"),
+        (("agreements", "--years", "2020-2010"), "malformed year range"),
+        (("agreements", "--since", "last year"), "not a year"),
+        (("agreements", "--format", "xml"), "invalid choice"),
+        (("institutions", "--country", "Atlantis"), "unknown country"),
+        (("nonsense",), "invalid choice"),
+        (("plot", "years", "--out", "chart.svg"), ".png"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(argv: tuple[str, ...], fragment: str) -> None:
+    status, out, err = run(*argv)
+    assert status == 2
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert fragment in err
+
+
+def test_export_writes_a_data_package(tmp_path: Path) -> None:
+    status, out, _ = run("export", str(tmp_path / "pkg"))
+    assert status == 0
+    assert (tmp_path / "pkg" / "datapackage.json").is_file()
+    assert "datapackage.json" in out
+
+
+def test_plot_writes_a_png(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "years.png"
+    status, _, err = run("plot", "years", "--out", str(target))
+    assert (status, err) == (0, "")
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_console_script_and_module_agree() -> None:
+    module = subprocess.run(
+        [sys.executable, "-m", "tokyotech_partners", "offices", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert [o["id"] for o in json.loads(module.stdout)] == [o.id for o in ttp.load().offices]
+    bad = subprocess.run(
+        [sys.executable, "-m", "tokyotech_partners", "agreements", "--country", "Germny"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1
+    assert "Traceback" not in bad.stderr
+
+
+def test_missing_matplotlib_gives_one_clear_line(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['matplotlib'] = None; sys.modules['matplotlib.figure'] = None\n"
+        "from tokyotech_partners._cli import main\n"
+        f"sys.exit(main(['plot', 'budget', '--out', {str(tmp_path / 'b.png')!r}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "tokyotech-partners: plotting needs matplotlib, which is not installed: "
+        "pip install 'tokyotech-partners[plot]'"
+    )
