@@ -185,9 +185,17 @@ def _tuple_of_str(value: Iterable[str]) -> tuple[str, ...]:
 class Country:
     """A country: ISO 3166-1 alpha-2 code, English short name, printed labels."""
 
-    code: str
-    name: str
-    labels: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    code: str = attrs.field(
+        metadata={"description": "ISO 3166-1 alpha-2 code; institutions and offices refer to it."}
+    )
+    name: str = attrs.field(metadata={"description": "English short name."})
+    labels: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_tuple_of_str,
+        metadata={
+            "description": "How the source prints the country (such as U.K.); matched by country filters."
+        },
+    )
 
 
 @attrs.frozen
@@ -200,13 +208,36 @@ class Institution:
     differs from ``name``; ``former_names`` repeats the former names alone.
     """
 
-    id: str
-    name: str
-    country: str | None
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
-    former_names: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
-    grande_ecole: bool = False
-    notes: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    id: str = attrs.field(
+        metadata={"description": "Stable slug identifying the institution; agreements refer to it."}
+    )
+    name: str = attrs.field(
+        metadata={"description": "The correct name (a differing printed spelling is an alias)."}
+    )
+    country: str | None = attrs.field(
+        metadata={"description": "Alpha-2 code of its real country; None only for a multinational body."}
+    )
+    aliases: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_tuple_of_str,
+        metadata={
+            "description": "Acronyms, former names and the printed spelling where it differs from the name."
+        },
+    )
+    former_names: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_tuple_of_str,
+        metadata={"description": "Former names printed by the source (also among the aliases)."},
+    )
+    grande_ecole: bool = attrs.field(
+        default=False,
+        metadata={"description": "Whether the source's footnote marks it as a French grande école."},
+    )
+    notes: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_tuple_of_str,
+        metadata={"description": "The source's footnotes about the institution and notes on its reading."},
+    )
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -223,18 +254,39 @@ class Agreement:
     is not (see the reading rule in the docs).
     """
 
-    id: str
-    level: AgreementLevel
-    partners: tuple[Institution, ...]
-    partner_unit: str | None
-    counterparts: frozenset[Counterpart]
-    concluded: int
-    exchange_types: frozenset[ExchangeType]
-    region: Region
-    printed: str
-    source_line: int
-    counterpart_doubt: str | None = None
-    notes: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    id: str = attrs.field(
+        metadata={
+            "description": "Stable id in source order: I-nnn at institution level, S-nnn at school level."
+        }
+    )
+    level: AgreementLevel = attrs.field(
+        metadata={"description": "Whether it binds Tokyo Tech as a whole or one of its units."}
+    )
+    partners: tuple[Institution, ...] = attrs.field(
+        metadata={"description": "The partner institutions, in the order printed."}
+    )
+    partner_unit: str | None = attrs.field(
+        metadata={"description": "The school, department or centre at the partner, as printed."}
+    )
+    counterparts: frozenset[Counterpart] = attrs.field(
+        metadata={"description": "Tokyo Tech units party to it; empty at institution level or when unknown."}
+    )
+    concluded: int = attrs.field(metadata={"description": "The year the agreement was concluded."})
+    exchange_types: frozenset[ExchangeType] = attrs.field(
+        metadata={"description": "The types of exchange it provides for."}
+    )
+    region: Region = attrs.field(metadata={"description": "The regional heading the source files it under."})
+    printed: str = attrs.field(metadata={"description": "The partner cell exactly as the source prints it."})
+    source_line: int = attrs.field(
+        metadata={"description": "The 1-based line of the source file the row is on."}
+    )
+    counterpart_doubt: str | None = attrs.field(
+        default=None,
+        metadata={"description": "Why the counterpart reading is uncertain; None where it is certain."},
+    )
+    notes: tuple[str, ...] = attrs.field(
+        default=(), converter=_tuple_of_str, metadata={"description": "Notes on how the row was read."}
+    )
 
     @property
     def countries(self) -> frozenset[str]:
@@ -256,15 +308,23 @@ class Agreement:
 class Office:
     """A Tokyo Tech ANNEX or overseas office."""
 
-    id: str
-    name: str
-    kind: OfficeKind
-    city: str
-    country: str
-    established: int
-    area: str | None = None
-    succeeds: str | None = None
-    succeeds_established: int | None = None
+    id: str = attrs.field(metadata={"description": "Stable id of the office."})
+    name: str = attrs.field(metadata={"description": "The office's name."})
+    kind: OfficeKind = attrs.field(
+        metadata={"description": "Whether it is a Tokyo Tech ANNEX or an overseas office."}
+    )
+    city: str = attrs.field(metadata={"description": "The city it is in."})
+    country: str = attrs.field(metadata={"description": "Alpha-2 code of the country it is in."})
+    established: int = attrs.field(metadata={"description": "The year it was established."})
+    area: str | None = attrs.field(
+        default=None, metadata={"description": "The region of the country, where the source prints one."}
+    )
+    succeeds: str | None = attrs.field(
+        default=None, metadata={"description": "The name of the office it succeeds, if any."}
+    )
+    succeeds_established: int | None = attrs.field(
+        default=None, metadata={"description": "The year the office it succeeds was established."}
+    )
 
 
 @attrs.frozen
@@ -277,19 +337,31 @@ class BudgetLine:
     ``None`` where none is printed.
     """
 
-    id: str
-    fiscal_year: int
-    side: BudgetSide
-    kind: LineKind
-    category: BudgetCategory | None
-    item: str | None
-    parent: str | None
-    amount_million_yen: int
-    percent: Decimal | None
+    id: str = attrs.field(
+        metadata={"description": "Stable id: side, category, item and breakdown as a slug path."}
+    )
+    fiscal_year: int = attrs.field(metadata={"description": "The fiscal year of the budget."})
+    side: BudgetSide = attrs.field(metadata={"description": "Revenue or expenditure."})
+    kind: LineKind = attrs.field(metadata={"description": "Where the line sits in the printed hierarchy."})
+    category: BudgetCategory | None = attrs.field(
+        metadata={"description": "The budget category; None on the total line."}
+    )
+    item: str | None = attrs.field(
+        metadata={
+            "description": "The label as printed; None on total and category lines and where none is printed."
+        }
+    )
+    parent: str | None = attrs.field(
+        metadata={"description": "On a breakdown line, the item it details; otherwise None."}
+    )
+    amount_million_yen: int = attrs.field(metadata={"description": "The amount, in million yen."})
+    percent: Decimal | None = attrs.field(
+        metadata={"description": "The printed percentage of the side's total; None where none is printed."}
+    )
 
     @property
     def label(self) -> str:
-        """A readable label: the item, the category, "Total" or "(no label)"."""
+        """A readable label: the item, the category, "Total" or "(no label in source)"."""
         if self.kind is LineKind.TOTAL:
             return "Total"
         if self.kind is LineKind.CATEGORY:
@@ -302,23 +374,39 @@ class BudgetLine:
 class Correction:
     """One place where the data departs from, or reads into, the printed text."""
 
-    record: str
-    field: str
-    kind: CorrectionKind
-    printed: str
-    recorded: str
-    reason: str
+    record: str = attrs.field(
+        metadata={
+            "description": "The id of the record corrected (agreement, institution, office, budget line)."
+        }
+    )
+    field: str = attrs.field(metadata={"description": "The field of that record the correction concerns."})
+    kind: CorrectionKind = attrs.field(
+        metadata={"description": "What kind of departure from the printed text it is."}
+    )
+    printed: str = attrs.field(metadata={"description": "What the source prints."})
+    recorded: str = attrs.field(metadata={"description": "What the data records instead."})
+    reason: str = attrs.field(metadata={"description": "Why the data departs from the print."})
 
 
 @attrs.frozen
 class Edition:
     """What the dataset is an edition of."""
 
-    title: str
-    publisher: str
-    as_of: _dt.date
-    fiscal_year: int
-    data_version: str
-    source_file: str
-    source_sha256: str
-    licence: str
+    title: str = attrs.field(metadata={"description": "The title of the source."})
+    publisher: str = attrs.field(metadata={"description": "Who published the source."})
+    as_of: _dt.date = attrs.field(
+        metadata={"description": "The date the agreements and offices are stated as of."}
+    )
+    fiscal_year: int = attrs.field(metadata={"description": "The fiscal year of the budget."})
+    data_version: str = attrs.field(
+        metadata={"description": "The version of the transcribed data: the year, a dot, a release number."}
+    )
+    source_file: str = attrs.field(
+        metadata={"description": "The name of the source file the data is transcribed from."}
+    )
+    source_sha256: str = attrs.field(
+        metadata={"description": "The SHA-256 digest of that source file, in hex."}
+    )
+    licence: str = attrs.field(
+        metadata={"description": "The terms the facts and this transcription are distributed under."}
+    )
