@@ -11,9 +11,7 @@ Everything is measured side by side in one run and printed as medians:
 4. the query methods of the 100,000 edition (those that exist; the others
    are reported as skipped).
 
-``--profile`` adds the top of a cProfile of loading the 10,000 edition;
-``--gc-experiment`` runs 3 again with the cyclic garbage collector paused
-during each load (the loader itself does not do that).
+``--profile`` adds the top of a cProfile of loading the 10,000 edition.
 """
 
 from __future__ import annotations
@@ -231,17 +229,8 @@ def _median_time(call: Callable[[], object], repeat: int) -> tuple[float, object
     return statistics.median(times), result
 
 
-def _load_without_gc(root: Path) -> ttp.Dataset:
-    gc.disable()
-    try:
-        return ttp.load(root)
-    finally:
-        gc.enable()
-
-
-def generated_editions(tmp: Path, repeats: dict[int, int], pause_gc: bool = False) -> ttp.Dataset:
-    how = "with the cyclic garbage collector paused during each load()" if pause_gc else "as is"
-    print(f"\n3{'b' if pause_gc else ''}. load(path) of generated editions, {how}")
+def generated_editions(tmp: Path, repeats: dict[int, int]) -> ttp.Dataset:
+    print("\n3. load(path) of generated editions")
     print("   (in this process, after one warm-up load)")
     ttp.load()  # the converter's hooks are generated once, by the first load
     medians: dict[int, float] = {}
@@ -251,10 +240,9 @@ def generated_editions(tmp: Path, repeats: dict[int, int], pause_gc: bool = Fals
         if not root.exists():
             write_edition(root, size)
         megabytes = sum(f.stat().st_size for f in root.iterdir()) / 1e6
-        load = _load_without_gc if pause_gc else ttp.load
         largest = None
         gc.collect()
-        medians[size], largest = _median_time(lambda root=root, load=load: load(root), repeats[size])
+        medians[size], largest = _median_time(lambda root=root: ttp.load(root), repeats[size])
         per = medians[size] / size * 1e6
         print(
             f"  {size:>7,} agreements ({megabytes:5.1f} MB, {repeats[size]} runs)"
@@ -351,7 +339,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21, help="subprocess runs per side in 1 and 2")
     parser.add_argument("--query-repeat", type=int, default=21, help="calls per query in 4")
     parser.add_argument("--profile", action="store_true", help="cProfile the load of the 10,000 edition")
-    parser.add_argument("--gc-experiment", action="store_true", help="3 again, with the GC paused in load()")
     args = parser.parse_args()
     print(f"tokyotech_partners {ttp.__version__}; Python {platform.python_version()} ({sys.executable})")
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -364,9 +351,6 @@ def main() -> None:
         largest = generated_editions(Path(tmp), repeats)
         if args.profile:
             profile_load(Path(tmp))
-        if args.gc_experiment:
-            del largest
-            largest = generated_editions(Path(tmp), repeats, pause_gc=True)
         queries(largest, args.query_repeat)
 
 

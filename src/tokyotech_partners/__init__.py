@@ -8,31 +8,12 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ._aggregate import (
-    KEYS,
-    CategoryTotal,
-    LineShare,
-    Reconciliation,
-    budget_shares,
-    budget_totals,
-    count_by,
-    crosstab,
-    reconcile_budget,
-)
 from ._budget import check_budget, percent_of
 from ._dataset import Dataset, load, structure_dataset, unstructure_dataset
 from ._errors import DatasetError, MissingExtraError, UnknownValueError
-from ._export import (
-    CODE_SEPARATOR,
-    TEXT_SEPARATOR,
-    export_datapackage,
-    to_csv,
-    to_dataframe,
-    to_json,
-    to_records,
-)
 from ._model import (
     Agreement,
     AgreementLevel,
@@ -51,13 +32,87 @@ from ._model import (
     OfficeKind,
     Region,
 )
-from ._plot import plot_agreements_per_year, plot_budget, plot_counterparts, plot_countries
 from ._query import InstitutionNotFoundError
 
-try:
-    __version__ = version("tokyotech-partners")
-except PackageNotFoundError:  # pragma: no cover -- running from a source tree without metadata
-    __version__ = "0+unknown"
+if TYPE_CHECKING:
+    from ._aggregate import (
+        KEYS,
+        CategoryTotal,
+        LineShare,
+        Reconciliation,
+        budget_shares,
+        budget_totals,
+        count_by,
+        crosstab,
+        reconcile_budget,
+    )
+    from ._export import (
+        CODE_SEPARATOR,
+        TEXT_SEPARATOR,
+        export_datapackage,
+        to_csv,
+        to_dataframe,
+        to_json,
+        to_records,
+    )
+    from ._plot import plot_agreements_per_year, plot_budget, plot_counterparts, plot_countries
+
+    __version__: str
+
+# Imported on first use, so that ``import tokyotech_partners`` stays quick: the
+# name -> private module that defines it.
+_LAZY = {
+    **dict.fromkeys(
+        [
+            "KEYS",
+            "CategoryTotal",
+            "LineShare",
+            "Reconciliation",
+            "budget_shares",
+            "budget_totals",
+            "count_by",
+            "crosstab",
+            "reconcile_budget",
+        ],
+        "_aggregate",
+    ),
+    **dict.fromkeys(
+        [
+            "CODE_SEPARATOR",
+            "TEXT_SEPARATOR",
+            "export_datapackage",
+            "to_csv",
+            "to_dataframe",
+            "to_json",
+            "to_records",
+        ],
+        "_export",
+    ),
+    **dict.fromkeys(
+        ["plot_agreements_per_year", "plot_budget", "plot_counterparts", "plot_countries"], "_plot"
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value: Any = version("tokyotech-partners")
+        except PackageNotFoundError:  # pragma: no cover -- a source tree without metadata
+            value = "0+unknown"
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "CODE_SEPARATOR",

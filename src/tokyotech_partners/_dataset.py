@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -76,6 +77,9 @@ class Dataset:
     corrections: tuple[Correction, ...]
     _institution_index: Mapping[str, Institution] = attrs.field(init=False, repr=False)
     _agreements_by_institution: Mapping[str, tuple[Agreement, ...]] = attrs.field(init=False, repr=False)
+    _folded_names: tuple[tuple[str, Institution], ...] | None = attrs.field(
+        init=False, default=None, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         by_institution: dict[str, list[Agreement]] = {i.id: [] for i in self.institutions}
@@ -130,6 +134,16 @@ class Dataset:
         if key not in self._agreements_by_institution:
             raise KeyError(f"no institution has the id {key!r}")
         return self._agreements_by_institution[key]
+
+    def folded_names(self) -> tuple[tuple[str, Institution], ...]:
+        """Every id, name and alias folded for matching, with its institution (built once)."""
+        if self._folded_names is None:
+            pairs = tuple(
+                (_query.fold(key), inst) for inst in self.institutions for key in (inst.id, *inst.names)
+            )
+            object.__setattr__(self, "_folded_names", pairs)
+            return pairs
+        return self._folded_names
 
     def agreements_where(
         self,
@@ -568,6 +582,19 @@ def unstructure_dataset(dataset: Dataset) -> dict[str, Any]:
 
 
 def _read(root: Traversable) -> Dataset:
+    # Loading allocates many small objects and frees none of them; pausing the cyclic
+    # garbage collector meanwhile keeps load time linear in the size of the edition
+    # (docs/performance.md). It is switched back on however the load ends.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_unpaused(root)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_unpaused(root: Traversable) -> Dataset:
     edition_raw = _json_value(_read_text(root, "edition.json"), "edition.json", "edition", _decoder())
     if not isinstance(edition_raw, dict):
         raise DatasetError("is not a JSON object", file="edition.json")

@@ -145,7 +145,8 @@ def data_docs() -> dict[str, str]:
     package = importlib.import_module("tokyotech_partners")
     directory = Path(inspect.getfile(package)).parent
     origin: dict[str, str] = {}  # public name -> the module file it is imported from
-    for node in ast.parse((directory / "__init__.py").read_text(encoding="utf-8")).body:
+    # ast.walk also finds the imports under ``if TYPE_CHECKING:`` of the lazily loaded names
+    for node in ast.walk(ast.parse((directory / "__init__.py").read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
             origin.update({alias.asname or alias.name: node.module for alias in node.names})
     out: dict[str, str] = {}

@@ -195,16 +195,12 @@ def agreements_where(
     return tuple(a for a in ds.agreements if all(test(a) for test in tests))
 
 
-def _keys(inst: Institution) -> list[str]:
-    return [inst.id, *inst.names]
-
-
 def lookup_institution(ds: Dataset, text: str) -> Institution:
     """The institution whose id, name or alias equals ``text`` once folded."""
     wanted = fold(text)
     if wanted:
-        for inst in ds.institutions:
-            if any(fold(key) == wanted for key in _keys(inst)):
+        for key, inst in ds.folded_names():
+            if key == wanted:
                 return inst
     by_name = {name: inst.name for inst in ds.institutions for name in inst.names}
     closest = tuple(dict.fromkeys(by_name[n] for n in _suggest(text, by_name)))
@@ -213,26 +209,18 @@ def lookup_institution(ds: Dataset, text: str) -> Institution:
     raise InstitutionNotFoundError(f"no institution is called {text!r}", closest)
 
 
-def _score(query: str, inst: Institution) -> float:
-    best = 0.0
-    words = set(query.split())
-    for key in _keys(inst):
-        folded = fold(key)
-        if not folded:
-            continue
-        if folded == query:
-            score = 100.0
-        elif folded.startswith(query):
-            score = 90.0 - min(len(folded) - len(query), 30) / 10
-        elif query in folded:
-            score = 80.0 - min(len(folded) - len(query), 30) / 10
-        else:
-            key_words = set(folded.split())
-            overlap = len(words & key_words) / len(words) if words else 0.0
-            ratio = difflib.SequenceMatcher(None, query, folded).ratio()
-            score = max(60.0 * overlap, 50.0 * ratio)
-        best = max(best, score)
-    return best
+def _score(query: str, words: set[str], folded: str) -> float:
+    if folded == query:
+        return 100.0
+    if folded.startswith(query):
+        return 90.0 - min(len(folded) - len(query), 30) / 10
+    if query in folded:
+        return 80.0 - min(len(folded) - len(query), 30) / 10
+    overlap = len(words & set(folded.split())) / len(words) if words else 0.0
+    matcher = difflib.SequenceMatcher(None, query, folded)
+    if 50.0 * matcher.quick_ratio() <= 60.0 * overlap:  # the ratio cannot win: skip computing it
+        return 60.0 * overlap
+    return max(60.0 * overlap, 50.0 * matcher.ratio())
 
 
 def search_institutions(ds: Dataset, text: str, limit: int | None = 10) -> Sequence[Institution]:
@@ -240,9 +228,16 @@ def search_institutions(ds: Dataset, text: str, limit: int | None = 10) -> Seque
     query = fold(text)
     if not query:
         return ()
-    scored = [(_score(query, inst), inst) for inst in ds.institutions]
+    words = set(query.split())
+    best: dict[str, tuple[float, Institution]] = {}
+    for folded, inst in ds.folded_names():
+        if not folded:
+            continue
+        score = _score(query, words, folded)
+        if score > best.get(inst.id, (-1.0, inst))[0]:
+            best[inst.id] = (score, inst)
     ranked = sorted(
-        ((score, inst) for score, inst in scored if score >= 30.0),
+        ((score, inst) for score, inst in best.values() if score >= 30.0),
         key=lambda pair: (-pair[0], fold(pair[1].name), pair[1].id),
     )
     chosen = ranked if limit is None else ranked[:limit]
