@@ -60,6 +60,7 @@ nitpick_ignore = [
     ("py:class", "decimal.Decimal"),
     ("py:class", "os.PathLike"),
     ("py:class", "Path"),
+    ("py:class", "pathlib.Path"),
     ("py:class", "Figure"),
     ("py:class", "pandas.DataFrame"),
     ("py:class", "hypothesis.strategies.SearchStrategy"),

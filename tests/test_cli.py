@@ -142,3 +142,14 @@ def test_missing_matplotlib_gives_one_clear_line(tmp_path: Path) -> None:
         "tokyotech-partners: plotting needs matplotlib, which is not installed: "
         "pip install 'tokyotech-partners[plot]'"
     )
+
+
+def test_console_script_is_installed() -> None:
+    import shutil
+
+    script = shutil.which("tokyotech-partners", path=str(Path(sys.executable).parent))
+    if script is None:
+        pytest.skip("the console script is installed by pip, not present in this environment")
+    done = subprocess.run([script, "budget", "--side", "revenue"], capture_output=True, text=True, check=True)
+    assert "51,890" in done.stdout
+    assert "Revenue" in done.stdout

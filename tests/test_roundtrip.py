@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -73,3 +75,20 @@ def test_packaged_records_refuse_mutation(ds: ttp.Dataset) -> None:
         ds.offices[0].city = "Osaka"  # type: ignore[misc]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         ds.agreements = ()  # type: ignore[misc]
+
+
+def test_write_edition_reproduces_the_packaged_files(ds: ttp.Dataset, tmp_path: Path) -> None:
+    from importlib import resources
+
+    from tokyotech_partners._dataset import DATA_FILES
+
+    ttp.write_edition(ds, tmp_path)
+    packaged = resources.files("tokyotech_partners") / "data"
+    for name in DATA_FILES:
+        assert (tmp_path / name).read_bytes() == packaged.joinpath(name).read_bytes(), name
+
+
+@given(datasets())
+def test_generated_editions_load_back_from_files(dataset: ttp.Dataset) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        assert ttp.load(ttp.write_edition(dataset, tmp)) == dataset

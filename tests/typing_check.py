@@ -31,3 +31,20 @@ try:
     ttp.load("/nonexistent")
 except ttp.DatasetError as exc:
     where: str | None = exc.file
+
+# queries, aggregation and exports (issue 3's API), as a notebook user writes them
+german: tuple[ttp.Agreement, ...] = ds.agreements_where(country="DE", exchange=["S", ttp.ExchangeType.F])
+since_2010 = ds.agreements_where(level=ttp.AgreementLevel.SCHOOL, since=2010, until=2021)
+epfl: ttp.Institution = ds.lookup_institution("EPFL")
+ranked: tuple[ttp.Institution, ...] = ds.search_institutions("technology", limit=5)
+per_region: dict[object, int] = dict(ttp.count_by(ds.agreements, "region"))
+per_decade = ttp.count_by(ds.agreements, lambda a: a.decade)
+table = ttp.crosstab(ds.agreements, "decade", "level")
+records: list[dict[str, str | int | float | bool | None]] = ttp.to_records(german)
+text: str = ttp.to_csv(ds.offices)
+shares: tuple[ttp.LineShare, ...] = ttp.budget_shares(ds.budget_lines)
+balanced: bool = all(r.balanced for r in ttp.reconcile_budget(ds.budget_lines))
+try:
+    ds.lookup_institution("nowhere")
+except ttp.InstitutionNotFoundError as missing:
+    closest: tuple[str, ...] = missing.suggestions

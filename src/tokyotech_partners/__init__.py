@@ -12,7 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._budget import check_budget, percent_of
-from ._dataset import Dataset, load, structure_dataset, unstructure_dataset
+from ._dataset import Dataset, load, structure_dataset, unstructure_dataset, write_edition
 from ._errors import DatasetError, MissingExtraError, UnknownValueError
 from ._model import (
     Agreement,
@@ -162,4 +162,5 @@ __all__ = [
     "to_json",
     "to_records",
     "unstructure_dataset",
+    "write_edition",
 ]

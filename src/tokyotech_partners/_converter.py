@@ -32,7 +32,7 @@ from ._model import (
 
 __all__ = ["AgreementRecord", "converter", "structure_errors"]
 
-_PERCENT = re.compile(r"\d{1,3}\.\d")
+_PERCENT = re.compile(r"[0-9]{1,3}\.[0-9]")
 
 
 @attrs.frozen

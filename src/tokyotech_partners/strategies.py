@@ -37,6 +37,8 @@ from ._model import (
     BudgetCategory,
     BudgetLine,
     BudgetSide,
+    Correction,
+    CorrectionKind,
     Counterpart,
     Country,
     Edition,
@@ -218,13 +220,17 @@ def perturbed_budgets(draw: st.DrawFn) -> tuple[tuple[BudgetLine, ...], str]:
 
 @st.composite
 def datasets(draw: st.DrawFn, max_institutions: int = 8, max_agreements: int = 12) -> Dataset:
-    """A whole consistent dataset, valid as :func:`tokyotech_partners.load` requires."""
+    """A whole consistent dataset, valid as :func:`tokyotech_partners.load` requires.
+
+    Every table has at least one record, so that the dataset written with
+    :func:`tokyotech_partners.write_edition` loads back with ``load(path)``.
+    """
     as_of = draw(st.dates(dt.date(FOUNDED + 1, 1, 1), dt.date(2100, 12, 31)))
     n_inst = draw(st.integers(1, max_institutions))
     insts = tuple(draw(institutions(index=i)) for i in range(n_inst))
     agreement_list: list[Agreement] = []
     seen: set[tuple[object, ...]] = set()
-    for k in range(draw(st.integers(0, max_agreements))):
+    for k in range(draw(st.integers(1, max(1, max_agreements)))):
         agreement = draw(agreements(partners=insts, index=k, as_of_year=as_of.year))
         content = (
             agreement.level,
@@ -246,7 +252,7 @@ def datasets(draw: st.DrawFn, max_institutions: int = 8, max_agreements: int = 1
             country=draw(st.sampled_from(_CODES)),
             established=draw(st.integers(FOUNDED, as_of.year)),
         )
-        for k in range(draw(st.integers(0, 3)))
+        for k in range(draw(st.integers(1, 3)))
     )
     return Dataset(
         edition=Edition(
@@ -264,5 +270,15 @@ def datasets(draw: st.DrawFn, max_institutions: int = 8, max_agreements: int = 1
         agreements=tuple(agreement_list),
         offices=offices,
         budget_lines=draw(budgets(fiscal_year=as_of.year)),
-        corrections=(),
+        corrections=tuple(
+            Correction(
+                record=draw(st.sampled_from([a.id for a in agreement_list] + [i.id for i in insts])),
+                field=draw(st.sampled_from(["partners", "partners[].country", "counterparts"])),
+                kind=draw(st.sampled_from(CorrectionKind)),
+                printed=draw(_text),
+                recorded=draw(_text),
+                reason=draw(_text),
+            )
+            for _ in range(draw(st.integers(1, 3)))
+        ),
     )
