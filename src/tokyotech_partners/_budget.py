@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+import attrs
+
 from ._model import BudgetLine, BudgetSide, LineKind
 
-__all__ = ["check_budget", "percent_of"]
+__all__ = ["BudgetProblem", "budget_problems", "check_budget", "percent_of"]
 
 _HUNDRED = Decimal(100)
 _ONE_DECIMAL = Decimal("0.1")
@@ -24,6 +26,18 @@ def percent_of(amount: int, total: int) -> Decimal:
     return (Decimal(amount) * _HUNDRED / Decimal(total)).quantize(_ONE_DECIMAL, ROUND_HALF_UP)
 
 
+@attrs.frozen
+class BudgetProblem:
+    """One disagreement in a budget: the line it is about (if one), the field, what is wrong."""
+
+    line_id: str | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.line_id}: {self.message}" if self.line_id else self.message
+
+
 def check_budget(lines: Iterable[BudgetLine]) -> tuple[str, ...]:
     """Every way the budget lines disagree with each other; empty when consistent.
 
@@ -32,82 +46,126 @@ def check_budget(lines: Iterable[BudgetLine]) -> tuple[str, ...]:
     item; each item's percent is its amount over the total rounded half-up to
     one decimal, and each category's percent is the sum of its items' printed
     percents (that is how the source prints 42.0 for 21,825 / 51,890). Across
-    sides: revenue and expenditure totals are equal.
+    sides: revenue and expenditure totals are equal. Each problem is a line
+    of text that starts with the id of the budget line it is about.
 
     >>> import tokyotech_partners as ttp
     >>> ttp.check_budget(ttp.load().budget_lines)
     ()
     """
-    problems: list[str] = []
+    return tuple(str(problem) for problem in budget_problems(lines))
+
+
+def _shape_problems(line: BudgetLine) -> list[BudgetProblem]:
+    """A line whose category or parent does not fit its kind."""
+    needs_category = line.kind is not LineKind.TOTAL
+    if needs_category != (line.category is not None):
+        expected = "a category" if needs_category else "no category"
+        return [BudgetProblem(line.id, "category", f"a {line.kind.value} line has {expected}")]
+    needs_parent = line.kind is LineKind.BREAKDOWN
+    if needs_parent != (line.parent is not None):
+        expected = "a parent" if needs_parent else "no parent"
+        return [BudgetProblem(line.id, "parent", f"a {line.kind.value} line has {expected}")]
+    if line.amount_million_yen < 0:
+        return [BudgetProblem(line.id, "amount_million_yen", f"amount {line.amount_million_yen} is negative")]
+    return []
+
+
+def _side_problems(side: BudgetSide, side_lines: list[BudgetLine]) -> tuple[list[BudgetProblem], int | None]:
+    """The problems of one side, and its total (None without exactly one total line)."""
+    problems = [p for line in side_lines for p in _shape_problems(line)]
+    totals_here = [b for b in side_lines if b.kind is LineKind.TOTAL]
+    if len(totals_here) != 1:
+        line_id = totals_here[1].id if totals_here else None
+        problems.append(
+            BudgetProblem(line_id, "kind", f"{side.value} has {len(totals_here)} total lines, expected 1")
+        )
+        return problems, None
+    (total,) = totals_here
+    if total.percent is not None and total.percent != _HUNDRED:
+        problems.append(BudgetProblem(total.id, "percent", f"total percent {total.percent}, expected 100.0"))
+    categories = [b for b in side_lines if b.kind is LineKind.CATEGORY]
+    category_sum = sum(b.amount_million_yen for b in categories)
+    if category_sum != total.amount_million_yen:
+        problems.append(
+            BudgetProblem(
+                total.id,
+                "amount_million_yen",
+                f"categories sum to {category_sum}, total is {total.amount_million_yen}",
+            )
+        )
+    for category in categories:
+        items = [b for b in side_lines if b.kind is LineKind.ITEM and b.category is category.category]
+        item_sum = sum(b.amount_million_yen for b in items)
+        if item_sum != category.amount_million_yen:
+            problems.append(
+                BudgetProblem(
+                    category.id,
+                    "amount_million_yen",
+                    f"items sum to {item_sum}, category is {category.amount_million_yen}",
+                )
+            )
+        printed = [b.percent for b in items]
+        if category.percent is not None and None not in printed:
+            percent_sum = sum((p for p in printed if p is not None), Decimal(0))
+            if percent_sum != category.percent:
+                problems.append(
+                    BudgetProblem(
+                        category.id,
+                        "percent",
+                        f"items' percents sum to {percent_sum}, category prints {category.percent}",
+                    )
+                )
+        for item in items:
+            if total.amount_million_yen > 0 and item.percent is not None:
+                expected = percent_of(item.amount_million_yen, total.amount_million_yen)
+                if item.percent != expected:
+                    problems.append(
+                        BudgetProblem(item.id, "percent", f"percent {item.percent}, expected {expected}")
+                    )
+            parts = [
+                b
+                for b in side_lines
+                if b.kind is LineKind.BREAKDOWN and b.category is item.category and b.parent == item.item
+            ]
+            part_sum = sum(b.amount_million_yen for b in parts)
+            if parts and part_sum != item.amount_million_yen:
+                problems.append(
+                    BudgetProblem(
+                        item.id,
+                        "amount_million_yen",
+                        f"breakdown sums to {part_sum}, item is {item.amount_million_yen}",
+                    )
+                )
+    parents = {(i.category, i.item) for i in side_lines if i.kind is LineKind.ITEM}
+    problems.extend(
+        BudgetProblem(b.id, "parent", f"parent {b.parent!r} is not an item of its category")
+        for b in side_lines
+        if b.kind is LineKind.BREAKDOWN and b.parent is not None and (b.category, b.parent) not in parents
+    )
+    return problems, total.amount_million_yen
+
+
+def budget_problems(lines: Iterable[BudgetLine]) -> list[BudgetProblem]:
+    """The problems :func:`check_budget` reports, as records naming line and field."""
     by_side: dict[BudgetSide, list[BudgetLine]] = {}
     for line in lines:
         by_side.setdefault(line.side, []).append(line)
-    totals: dict[BudgetSide, int] = {}
-    for side, side_lines in sorted(by_side.items(), key=lambda kv: kv[0].value):
-        totals_here = [b for b in side_lines if b.kind is LineKind.TOTAL]
-        if len(totals_here) != 1:
-            problems.append(f"{side.value}: {len(totals_here)} total lines, expected 1")
-            continue
-        total = totals_here[0]
-        totals[side] = total.amount_million_yen
-        if total.percent is not None and total.percent != _HUNDRED:
-            problems.append(f"{total.id}: total percent {total.percent}, expected 100.0")
-        categories = [b for b in side_lines if b.kind is LineKind.CATEGORY]
-        category_sum = sum(b.amount_million_yen for b in categories)
-        if category_sum != total.amount_million_yen:
-            problems.append(
-                f"{side.value}: categories sum to {category_sum}, total is {total.amount_million_yen}"
-            )
-        for category in categories:
-            items = [b for b in side_lines if b.kind is LineKind.ITEM and b.category is category.category]
-            item_sum = sum(b.amount_million_yen for b in items)
-            if item_sum != category.amount_million_yen:
-                problems.append(
-                    f"{category.id}: items sum to {item_sum}, category is {category.amount_million_yen}"
-                )
-            printed = [b.percent for b in items]
-            if category.percent is not None and None not in printed:
-                percent_sum = sum((p for p in printed if p is not None), Decimal(0))
-                if percent_sum != category.percent:
-                    problems.append(
-                        f"{category.id}: items' percents sum to {percent_sum}, "
-                        f"category prints {category.percent}"
-                    )
-            for item in items:
-                if total.amount_million_yen <= 0:
-                    break
-                expected = percent_of(item.amount_million_yen, total.amount_million_yen)
-                if item.percent is not None and item.percent != expected:
-                    problems.append(f"{item.id}: percent {item.percent}, expected {expected}")
-                parts = [
-                    b
-                    for b in side_lines
-                    if b.kind is LineKind.BREAKDOWN and b.category is item.category and b.parent == item.item
-                ]
-                if parts:
-                    part_sum = sum(b.amount_million_yen for b in parts)
-                    if part_sum != item.amount_million_yen:
-                        problems.append(
-                            f"{item.id}: breakdown sums to {part_sum}, item is {item.amount_million_yen}"
-                        )
-        orphans = [
-            b
-            for b in side_lines
-            if b.kind is LineKind.BREAKDOWN
-            and not any(
-                i.kind is LineKind.ITEM and i.category is b.category and i.item == b.parent
-                for i in side_lines
-            )
-        ]
-        problems.extend(f"{b.id}: parent {b.parent!r} is not an item of its category" for b in orphans)
-        problems.extend(
-            f"{b.id}: amount {b.amount_million_yen} is negative"
-            for b in side_lines
-            if b.amount_million_yen < 0
-        )
-    if len(set(totals.values())) > 1:
+    problems: list[BudgetProblem] = []
+    totals: dict[BudgetSide, tuple[int, str]] = {}
+    for side, side_lines in sorted(by_side.items(), key=lambda kv: kv[0].value, reverse=True):
+        found, total = _side_problems(side, side_lines)
+        problems.extend(found)
+        if total is not None:
+            total_id = next(b.id for b in side_lines if b.kind is LineKind.TOTAL)
+            totals[side] = (total, total_id)
+    if len({amount for amount, _ in totals.values()}) > 1:
         problems.append(
-            "revenue and expenditure totals differ: "
-            + ", ".join(f"{side.value} {amount}" for side, amount in totals.items())
+            BudgetProblem(
+                totals[BudgetSide.EXPENDITURE][1],
+                "amount_million_yen",
+                "revenue and expenditure totals differ: "
+                + ", ".join(f"{side.value} {amount}" for side, (amount, _) in totals.items()),
+            )
         )
-    return tuple(problems)
+    return problems

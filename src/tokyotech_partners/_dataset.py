@@ -21,7 +21,7 @@ else:  # pragma: no cover -- Python 3.10
     from importlib.abc import Traversable
 
 from . import _query
-from ._budget import check_budget
+from ._budget import budget_problems
 from ._converter import AgreementRecord, converter, structure_errors
 from ._errors import DatasetError
 from ._model import (
@@ -530,28 +530,15 @@ def _assemble(edition: Edition, raw_rows: Mapping[str, list[tuple[str, dict[str,
                 record=where,
                 field="amount_million_yen",
             )
-    problems = check_budget(line for _, line in budget)
+    problems = budget_problems(line for _, line in budget)
     if problems:
-        # Name the line the first problem starts with, and the field its wording is about.
-        named = [(where, line.id) for where, line in budget if problems[0].startswith(f"{line.id}: ")]
-        if named:
-            record, line_id = max(named, key=lambda n: len(n[1]))
-            detail = problems[0][len(line_id) + 2 :]
-        else:
-            record, _, detail = problems[0].partition(": ")
+        where_of = {line.id: where for where, line in budget}
+        first = problems[0]
         raise DatasetError(
-            "the budget does not balance: " + "; ".join(problems),
+            "the budget does not balance: " + "; ".join(str(p) for p in problems),
             file="budget.jsonl",
-            record=record,
-            field=(
-                "percent"
-                if "percent" in detail
-                else "parent"
-                if "parent" in detail
-                else "kind"
-                if "total lines" in detail
-                else "amount_million_yen"
-            ),
+            record=where_of.get(first.line_id or "", first.line_id),
+            field=first.field,
         )
 
     corrections = _structure_rows(raw_rows["corrections"], Correction, "corrections.jsonl")

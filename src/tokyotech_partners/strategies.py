@@ -22,6 +22,8 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+import attrs
+
 try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover -- exercised without the extra
@@ -204,17 +206,7 @@ def perturbed_budgets(draw: st.DrawFn) -> tuple[tuple[BudgetLine, ...], str]:
     k = draw(st.integers(0, len(lines) - 1))
     delta = draw(st.integers(-1000, 1000).filter(lambda d: d != 0))
     old = lines[k]
-    lines[k] = BudgetLine(
-        id=old.id,
-        fiscal_year=old.fiscal_year,
-        side=old.side,
-        kind=old.kind,
-        category=old.category,
-        item=old.item,
-        parent=old.parent,
-        amount_million_yen=old.amount_million_yen + delta,
-        percent=old.percent,
-    )
+    lines[k] = attrs.evolve(old, amount_million_yen=old.amount_million_yen + delta)
     return tuple(lines), old.id
 
 
