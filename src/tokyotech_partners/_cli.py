@@ -149,7 +149,6 @@ def _agreements(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
         partner=args.partner,
     )
     rows: list[tuple[str, ...]] = [("id", "year", "level", "country", "types", "partner")]
-    fixed = 5 + 4 + 6 + 8 + 7 + 2 * 5 + 2
     for a in chosen:
         rows.append(
             (
@@ -158,10 +157,10 @@ def _agreements(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
                 "inst" if a.level is AgreementLevel.INSTITUTIONAL else "school",
                 _clip(",".join(sorted(a.countries)) or "-", 8),
                 " ".join(t.value for t in ExchangeType if t in a.exchange_types),
-                _clip(" / ".join(p.name for p in a.partners), WIDTH - fixed),
+                " / ".join(p.name for p in a.partners),
             )
         )
-    lines = table(rows, right=frozenset({1}))
+    lines = table(rows, right=frozenset({1}), flex=5, width=WIDTH)
     lines.append(f"  {len(chosen)} agreement{'s' if len(chosen) != 1 else ''}")
     _emit(chosen, args.format, lines, out)
 
@@ -174,17 +173,16 @@ def _institutions(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
         codes = {resolve_country(ds, c) for c in args.country}
         chosen = tuple(i for i in chosen if i.country in codes)
     rows: list[tuple[str, ...]] = [("id", "cc", "agr", "name")]
-    fixed = 30 + 2 + 3 + 2 * 4 + 2
     for inst in chosen:
         rows.append(
             (
                 _clip(inst.id, 30),
                 inst.country or "-",
                 str(len(ds.agreements_of(inst))),
-                _clip(inst.name, WIDTH - fixed),
+                inst.name,
             )
         )
-    lines = table(rows, right=frozenset({2}))
+    lines = table(rows, right=frozenset({2}), flex=3, width=WIDTH)
     lines.append(f"  {len(chosen)} institution{'s' if len(chosen) != 1 else ''}")
     _emit(chosen, args.format, lines, out)
 

@@ -12,11 +12,25 @@ from ._model import AgreementLevel, BudgetSide, LineKind, Region
 __all__ = ["budget_table", "summary", "table"]
 
 
-def table(rows: Sequence[tuple[str, ...]], right: frozenset[int] = frozenset()) -> list[str]:
-    """Rows as aligned text lines, indented by two spaces; columns in ``right`` right-aligned."""
+def table(
+    rows: Sequence[tuple[str, ...]],
+    right: frozenset[int] = frozenset(),
+    *,
+    flex: int | None = None,
+    width: int = 80,
+) -> list[str]:
+    """Rows as aligned text lines, indented by two spaces; columns in ``right`` right-aligned.
+
+    Column ``flex``, if given, is clipped (with "…") so that no line is wider than ``width``.
+    """
     if not rows:
         return []
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    if flex is not None:
+        others = sum(w for i, w in enumerate(widths) if i != flex)
+        room = max(width - 2 - 2 * (len(widths) - 1) - others, 8)
+        rows = [tuple(_clip(c, room) if i == flex else c for i, c in enumerate(row)) for row in rows]
+        widths[flex] = min(widths[flex], room)
     out = []
     for row in rows:
         cells = [cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(row)]
