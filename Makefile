@@ -5,18 +5,24 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+BASE := $(VENV)/.installed-package
+STAMP := $(VENV)/.installed-dev
 WHEEL_VENV := .venv-wheel
 
 .PHONY: summary test check docs wheel-test clean
 
-$(STAMP): pyproject.toml
+# The package alone (for the summary), then its test, lint and docs tools on top.
+$(BASE): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(BASE)
+
+$(STAMP): $(BASE)
 	$(BIN)/python -m pip install --quiet -e ".[test,lint,docs]"
 	touch $(STAMP)
 
-summary: $(STAMP)
+summary: $(BASE)
 	$(BIN)/python -m tokyotech_partners
 
 test: check docs wheel-test

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,14 @@ def test_tables_are_aligned_within_80_columns(argv: tuple[str, ...]) -> None:
     assert status == 0
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= 80, max(lines, key=len)
+    if argv[0] in ("agreements", "institutions", "offices"):
+        header = lines[0]
+        starts = [m.start() for m in re.finditer(r"(?<=  )\S", header)]
+        for line in lines[1:-1]:
+            if line.startswith("    "):  # a note under the table, not a row
+                continue
+            for start in starts:  # the two-space gap before each column is in every row
+                assert line[start - 2 : start] == "  ", (line, start)
 
 
 def test_agreements_json_is_one_array_of_flat_records() -> None:
@@ -86,6 +95,8 @@ def test_repeated_filter_means_any() -> None:
         (("institutions", "--country", "Atlantis"), "unknown country"),
         (("nonsense",), "invalid choice"),
         (("plot", "years", "--out", "chart.svg"), ".png"),
+        (("plot", "countries", "--top", "0", "--out", "c.png"), "not a positive whole number"),
+        (("agreements", "--since", "0999"), "not a year"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(argv: tuple[str, ...], fragment: str) -> None:
@@ -153,3 +164,22 @@ def test_console_script_is_installed() -> None:
     done = subprocess.run([script, "budget", "--side", "revenue"], capture_output=True, text=True, check=True)
     assert "51,890" in done.stdout
     assert "Revenue" in done.stdout
+
+
+def test_budget_command_reports_the_balance_check() -> None:
+    status, out, _ = run("budget")
+    assert status == 0
+    assert out.rstrip().splitlines()[-1].strip().startswith("Balance check: OK")
+
+
+def test_unencodable_output_is_one_clear_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tokyotech_partners", "agreements", "--country", "DE"],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "PYTHONIOENCODING": "ascii"},
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert "PYTHONIOENCODING=utf-8" in done.stderr

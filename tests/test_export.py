@@ -47,6 +47,7 @@ def _agreement_from_record(record: dict[str, object]) -> tuple[object, ...]:
         record["printed"],
         int(str(record["source_line"])),
         record["counterpart_doubt"] or None,
+        tuple(n for n in str(record["notes"] or "").split(ttp.TEXT_SEPARATOR) if n),
     )
 
 
@@ -63,6 +64,7 @@ def _agreement_fields(a: ttp.Agreement) -> tuple[object, ...]:
         a.printed,
         a.source_line,
         a.counterpart_doubt,
+        a.notes,
     )
 
 
@@ -137,3 +139,9 @@ def test_missing_pandas_gives_one_clear_message() -> None:
     assert done.stdout.strip() == (
         "to_dataframe needs pandas, which is not installed: pip install 'tokyotech-partners[pandas]'"
     )
+
+
+def test_empty_csv_keeps_its_header() -> None:
+    assert ttp.to_csv([]) == ""
+    header = ttp.to_csv([], kind=ttp.Agreement).strip().split(",")
+    assert header == list(ttp.to_records(DS.agreements[:1])[0])

@@ -51,3 +51,10 @@ def test_countries_top_n() -> None:
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels[-1] == "China"
     assert len(labels) == 7
+
+
+def test_nothing_to_plot_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="no agreements"):
+        ttp.plot_agreements_per_year(DS, DS.agreements_where(since=2022))
+    with pytest.raises(ValueError, match="top must be a positive int"):
+        ttp.plot_countries(DS, top=0)

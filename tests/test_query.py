@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -12,16 +13,6 @@ import tokyotech_partners as ttp
 from tokyotech_partners import AgreementLevel, Counterpart, ExchangeType, Region
 
 DS = ttp.load()
-FILTER_VALUES = {
-    "level": st.sampled_from([*AgreementLevel, "school", "institutional", "SCHOOL"]),
-    "country": st.sampled_from(["DE", "Germany", "fr", "U.K.", "JP", "Korea", "TW", "United States"]),
-    "region": st.sampled_from([*Region, "europe", "Asia", "Multi-Region"]),
-    "exchange": st.sampled_from([*ExchangeType, "S", "S*", "F", "Student exchange", "double degree"]),
-    "counterpart": st.sampled_from([*Counterpart, "Engineering", "School of Science", "GSIC", "ila"]),
-    "since": st.integers(1970, 2022),
-    "until": st.integers(1970, 2022),
-    "partner": st.sampled_from(["mit", "Tsinghua University", "EPFL", "NYCU", "seoul national university"]),
-}
 
 
 def test_agreements_where_without_filters_is_everything() -> None:
@@ -110,18 +101,121 @@ def test_agreements_of_accepts_institution_or_id() -> None:
         DS.agreements_of("no-such-id")
 
 
+def _oracle_for(name: str, value: object) -> Callable[[ttp.Agreement], bool]:
+    """What a filter value means, written out by hand, independent of agreements_where."""
+    if name == "since":
+        return lambda a: a.concluded >= value  # type: ignore[operator]
+    if name == "until":
+        return lambda a: a.concluded <= value  # type: ignore[operator]
+    canonical = ORACLE[name][value]
+    if name == "level":
+        return lambda a: a.level is canonical
+    if name == "region":
+        return lambda a: a.region is canonical
+    if name == "exchange":
+        return lambda a: canonical in a.exchange_types
+    if name == "counterpart":
+        return lambda a: canonical in a.counterparts
+    if name == "country":
+        return lambda a: canonical in a.countries
+    return lambda a: canonical in {p.id for p in a.partners}
+
+
+ORACLE: dict[str, dict[object, object]] = {
+    "level": {
+        AgreementLevel.SCHOOL: AgreementLevel.SCHOOL,
+        "school": AgreementLevel.SCHOOL,
+        "INSTITUTIONAL": AgreementLevel.INSTITUTIONAL,
+        "Institutional": AgreementLevel.INSTITUTIONAL,
+    },
+    "region": {
+        Region.EUROPE: Region.EUROPE,
+        "europe": Region.EUROPE,
+        "Asia": Region.ASIA,
+        "multi region": Region.MULTI_REGION,
+        "NORTH_AMERICA": Region.NORTH_AMERICA,
+    },
+    "exchange": {
+        ExchangeType.F: ExchangeType.F,
+        "S": ExchangeType.S,
+        "s": ExchangeType.S,
+        "S*": ExchangeType.S_DOUBLE_DEGREE,
+        "s*": ExchangeType.S_DOUBLE_DEGREE,
+        "i": ExchangeType.I,
+        "Student exchange": ExchangeType.S,
+        "double degree": ExchangeType.S_DOUBLE_DEGREE,
+    },
+    "counterpart": {
+        Counterpart.GSIC: Counterpart.GSIC,
+        "Engineering": Counterpart.ENGINEERING,
+        "School of Science": Counterpart.SCIENCE,
+        "ila": Counterpart.ILA,
+        "mat and chem tech": Counterpart.MATERIALS_AND_CHEMICAL_TECHNOLOGY,
+    },
+    "country": {
+        "DE": "DE",
+        "de": "DE",
+        "Germany": "DE",
+        "UK": "GB",
+        "U.K.": "GB",
+        "usa": "US",
+        "Korea": "KR",
+        "JP": "JP",
+    },
+    "partner": {
+        "mit": "mit",
+        "M.I.T.": "mit",
+        "Tsinghua University": "tsinghua-university",
+        "epfl": "epfl",
+        "national chiao tung university": "nycu",
+    },
+}
+FILTER_STRATEGIES = {name: st.sampled_from(list(values)) for name, values in ORACLE.items()} | {
+    "since": st.integers(1970, 2022),
+    "until": st.integers(1970, 2022),
+}
+
+
 @given(
-    st.dictionaries(st.sampled_from(sorted(FILTER_VALUES)), st.none(), min_size=1, max_size=4).flatmap(
-        lambda keys: st.fixed_dictionaries({k: FILTER_VALUES[k] for k in keys})
+    st.sets(st.sampled_from(sorted(FILTER_STRATEGIES)), min_size=1, max_size=4).flatmap(
+        lambda names: st.fixed_dictionaries({n: FILTER_STRATEGIES[n] for n in sorted(names)})
     )
 )
-def test_filters_are_an_intersection_of_single_filters(filters: dict[str, object]) -> None:
+def test_filters_match_a_hand_written_oracle(filters: dict[str, object]) -> None:
     combined = DS.agreements_where(**filters)  # type: ignore[arg-type]
-    assert set(combined) <= set(DS.agreements)
+    tests = [_oracle_for(name, value) for name, value in filters.items()]
+    expected = tuple(a for a in DS.agreements if all(t(a) for t in tests))
+    assert combined == expected
     singles = [set(DS.agreements_where(**{k: v})) for k, v in filters.items()]  # type: ignore[arg-type]
     assert set(combined) == set.intersection(*singles)
-    order = [DS.agreements.index(a) for a in combined]
-    assert order == sorted(order)
+
+
+def test_lowercase_codes_are_not_confused() -> None:
+    assert DS.agreements_where(exchange="s") == DS.agreements_where(exchange=ExchangeType.S)
+    assert len(DS.agreements_where(exchange="s")) == 207
+    assert DS.agreements_where(exchange=" S* ") == DS.agreements_where(exchange=ExchangeType.S_DOUBLE_DEGREE)
+
+
+def test_unknown_institution_object_is_refused() -> None:
+    stranger = ttp.Institution(id="stranger", name="Nowhere University", country="JP")
+    with pytest.raises(ttp.UnknownValueError):
+        DS.agreements_where(partner=stranger)
+
+
+def test_search_limit_must_be_sensible() -> None:
+    assert len(DS.search_institutions("university", limit=0)) == 0
+    with pytest.raises(ttp.UnknownValueError):
+        DS.search_institutions("university", limit=-1)
+
+
+def test_search_order_does_not_depend_on_record_order() -> None:
+    import attrs
+
+    shuffled = attrs.evolve(DS, institutions=DS.institutions[::-1])
+    for query in ("university of technology", "national", "tokyo tech", "paris"):
+        assert [i.id for i in shuffled.search_institutions(query, limit=None)] == [
+            i.id for i in DS.search_institutions(query, limit=None)
+        ], query
 
 
 @pytest.mark.parametrize("key", ["level", "region", "decade", "concluded"])
@@ -170,3 +264,16 @@ def test_budget_helpers() -> None:
     shares = {s.id: s.share_percent for s in ttp.budget_shares(DS.budget_lines)}
     assert str(shares["revenue/total"]) == "100.00"
     assert str(shares["revenue/specified-contributions"]) == "42.06"
+
+
+def test_keys_cannot_be_changed_by_a_user() -> None:
+    with pytest.raises(TypeError):
+        ttp.KEYS["level"] = (lambda a: ["oops"], "")  # type: ignore[index]
+    assert ttp.count_by(DS.agreements, "level") == {"school": 128, "institutional": 109}
+
+
+def test_numeric_keys_sort_numerically() -> None:
+    table = ttp.crosstab(DS.agreements, lambda a: a.concluded - 2010, "level")
+    assert list(table) == sorted(table)
+    counts = ttp.count_by(DS.agreements[:1], lambda a: [1.5, -0.5, -2.0])
+    assert list(counts) == [-2.0, -0.5, 1.5]

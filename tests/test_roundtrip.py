@@ -92,3 +92,69 @@ def test_write_edition_reproduces_the_packaged_files(ds: ttp.Dataset, tmp_path: 
 def test_generated_editions_load_back_from_files(dataset: ttp.Dataset) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         assert ttp.load(ttp.write_edition(dataset, tmp)) == dataset
+
+
+def test_records_built_by_hand_keep_tuples_and_frozensets(ds: ttp.Dataset) -> None:
+    inst = ds.institutions[0]
+    agreement = ttp.Agreement(
+        id="S-999",
+        level=ttp.AgreementLevel.SCHOOL,
+        partners=[inst],  # type: ignore[arg-type]
+        partner_unit=None,
+        counterparts={ttp.Counterpart.ILA},  # type: ignore[arg-type]
+        concluded=2000,
+        exchange_types=[ttp.ExchangeType.F],  # type: ignore[arg-type]
+        region=ttp.Region.ASIA,
+        printed="x",
+        source_line=1,
+        notes=["a note"],  # type: ignore[arg-type]
+    )
+    assert isinstance(agreement.partners, tuple)
+    assert isinstance(agreement.counterparts, frozenset)
+    assert isinstance(agreement.exchange_types, frozenset)
+    assert agreement.notes == ("a note",)
+    assert hash(agreement) == hash(attrs.evolve(agreement))
+
+
+def test_write_edition_refuses_what_load_would_refuse(ds: ttp.Dataset, tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    lines = list(ds.budget_lines)
+    lines[1] = attrs.evolve(lines[1], percent=Decimal("55.80"))
+    with pytest.raises(ttp.DatasetError) as info:
+        ttp.write_edition(attrs.evolve(ds, budget_lines=tuple(lines)), tmp_path / "bad")
+    assert (info.value.file, info.value.field) == ("budget.jsonl", "percent")
+    assert "55.80" in str(info.value)
+    with pytest.raises(ttp.DatasetError) as empty:
+        ttp.write_edition(attrs.evolve(ds, corrections=()), tmp_path / "empty")
+    assert empty.value.file == "corrections.jsonl"
+    assert not (tmp_path / "bad").exists()
+    assert not (tmp_path / "empty").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("data_version", "banana"), ("data_version", "2021"), ("source_sha256", "abc")],
+)
+def test_edition_formats_are_checked(ds: ttp.Dataset, field: str, value: str) -> None:
+    raw = ttp.unstructure_dataset(ds)
+    raw["edition"][field] = value
+    with pytest.raises(ttp.DatasetError) as info:
+        ttp.structure_dataset(raw)
+    assert (info.value.file, info.value.field) == ("edition.json", field)
+
+
+def test_errors_survive_pickling() -> None:
+    import pickle
+
+    errors = [
+        ttp.DatasetError("broken", file="agreements.jsonl", record="I-001 (line 1)", field="region"),
+        ttp.UnknownValueError("unknown country 'X'", ("Germany",)),
+        ttp.InstitutionNotFoundError("no institution", ("MIT",)),
+        ttp.MissingExtraError("pandas", "pandas", "to_dataframe"),
+    ]
+    for error in errors:
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error)
+        assert str(again) == str(error)
+        assert vars(again) == vars(error)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 
 import pytest
 
@@ -207,7 +206,3 @@ def test_corrections_log_in_repository_is_current(ds: ttp.Dataset) -> None:
 
     committed = (ROOT / "CORRECTIONS.md").read_text(encoding="utf-8")
     assert committed == render_markdown(ds), "run: python -m tokyotech_partners._corrections > CORRECTIONS.md"
-
-
-def test_source_copy_is_beside_repository() -> None:
-    assert Path(SOURCE).is_file()

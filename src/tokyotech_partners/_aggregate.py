@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 
 import attrs
 
@@ -40,25 +41,27 @@ def _in_order(members: Iterable[enum.Enum]) -> list[enum.Enum]:
 
 #: The named keys of :func:`count_by` and :func:`crosstab`. Those marked
 #: "several" can give one agreement several values.
-KEYS: dict[str, tuple[Callable[[Agreement], Iterable[Hashable]], str]] = {
-    "level": (lambda a: [a.level.value], "the agreement level"),
-    "region": (lambda a: [a.region.value], "the regional heading"),
-    "concluded": (lambda a: [a.concluded], "the year concluded"),
-    "decade": (lambda a: [a.decade], "the decade concluded (1990 for 1991)"),
-    "country": (
-        lambda a: sorted(a.countries) or [None],
-        "several: each partner country (None for multinational bodies only)",
-    ),
-    "exchange_type": (
-        lambda a: [t.value for t in _in_order(a.exchange_types)],
-        "several: each type of exchange",
-    ),
-    "counterpart": (
-        lambda a: [c.value for c in _in_order(a.counterparts)] or [None],
-        "several: each Tokyo Tech counterpart (None at institution level or when unknown)",
-    ),
-    "partner": (lambda a: [p.id for p in a.partners], "several: each partner institution's id"),
-}
+KEYS: Mapping[str, tuple[Callable[[Agreement], Iterable[Hashable]], str]] = MappingProxyType(
+    {
+        "level": (lambda a: [a.level.value], "the agreement level"),
+        "region": (lambda a: [a.region.value], "the regional heading"),
+        "concluded": (lambda a: [a.concluded], "the year concluded"),
+        "decade": (lambda a: [a.decade], "the decade concluded (1990 for 1991)"),
+        "country": (
+            lambda a: sorted(a.countries) or [None],
+            "several: each partner country (None for multinational bodies only)",
+        ),
+        "exchange_type": (
+            lambda a: [t.value for t in _in_order(a.exchange_types)],
+            "several: each type of exchange",
+        ),
+        "counterpart": (
+            lambda a: [c.value for c in _in_order(a.counterparts)] or [None],
+            "several: each Tokyo Tech counterpart (None at institution level or when unknown)",
+        ),
+        "partner": (lambda a: [p.id for p in a.partners], "several: each partner institution's id"),
+    }
+)
 
 
 def _key_function(key: Key) -> Callable[[Agreement], list[Hashable]]:
@@ -109,12 +112,13 @@ def count_by(agreements: Iterable[Agreement], key: Key) -> dict[Hashable, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], _sortable(kv[0]))))
 
 
-def _sortable(value: Hashable) -> tuple[int, str]:
+def _sortable(value: Hashable) -> tuple[int, float, str]:
+    """Numbers first in numeric order, then everything else by its text, then None."""
     if value is None:
-        return (2, "")
+        return (2, 0.0, "")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return (0, f"{value:020.6f}")
-    return (1, str(value))
+        return (0, float(value), "")
+    return (1, 0.0, str(value))
 
 
 def crosstab(

@@ -11,14 +11,24 @@ from typing import NoReturn, TextIO
 from ._dataset import Dataset, load
 from ._errors import DatasetError, MissingExtraError, UnknownValueError
 from ._export import export_datapackage, to_csv, to_json
-from ._model import AgreementLevel, BudgetSide, Counterpart, ExchangeType, Region
-from ._summary import budget_table, summary, table
+from ._model import (
+    Agreement,
+    AgreementLevel,
+    BudgetLine,
+    BudgetSide,
+    Counterpart,
+    ExchangeType,
+    Institution,
+    Office,
+    Region,
+)
+from ._summary import balance_line, budget_table, summary, table
 
 __all__ = ["main"]
 
 PROG = "tokyotech-partners"
 WIDTH = 80
-_YEARS = re.compile(r"^\s*(\d{4})?\s*(?:-|\.\.|–)\s*(\d{4})?\s*$|^\s*(\d{4})\s*$")
+_YEARS = re.compile(r"^\s*([12][0-9]{3})?\s*(?:-|\.\.|–)\s*([12][0-9]{3})?\s*$|^\s*([12][0-9]{3})\s*$")
 
 
 class _UsageError(Exception):
@@ -50,8 +60,14 @@ def _year_range(text: str) -> tuple[int | None, int | None]:
 
 
 def _year(text: str) -> int:
-    if not re.fullmatch(r"\d{4}", text.strip()):
+    if not re.fullmatch(r"[12][0-9]{3}", text.strip()):
         raise argparse.ArgumentTypeError(f"not a year: {text!r}")
+    return int(text)
+
+
+def _positive(text: str) -> int:
+    if not re.fullmatch(r"[0-9]+", text.strip()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
     return int(text)
 
 
@@ -117,13 +133,13 @@ def _parser() -> _Parser:
     plot = sub.add_parser("plot", help="draw a chart to a PNG (needs the 'plot' extra)")
     plot.add_argument("kind", choices=("years", "countries", "counterparts", "budget"))
     plot.add_argument("--out", required=True, metavar="FILE.png", help="where to write the chart")
-    plot.add_argument("--top", type=int, default=15, help="countries shown by 'countries' (15)")
+    plot.add_argument("--top", type=_positive, default=15, help="countries shown by 'countries' (15)")
     return parser
 
 
-def _emit(items: Sequence[object], fmt: str, as_table: list[str], out: TextIO) -> None:
+def _emit(items: Sequence[object], fmt: str, as_table: list[str], out: TextIO, kind: type) -> None:
     if fmt == "csv":
-        out.write(to_csv(items))
+        out.write(to_csv(items, kind=kind))
     elif fmt == "json":
         out.write(to_json(items))
     else:
@@ -162,7 +178,7 @@ def _agreements(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
         )
     lines = table(rows, right=frozenset({1}), flex=5, width=WIDTH)
     lines.append(f"  {len(chosen)} agreement{'s' if len(chosen) != 1 else ''}")
-    _emit(chosen, args.format, lines, out)
+    _emit(chosen, args.format, lines, out, Agreement)
 
 
 def _institutions(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
@@ -184,7 +200,7 @@ def _institutions(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
         )
     lines = table(rows, right=frozenset({2}), flex=3, width=WIDTH)
     lines.append(f"  {len(chosen)} institution{'s' if len(chosen) != 1 else ''}")
-    _emit(chosen, args.format, lines, out)
+    _emit(chosen, args.format, lines, out, Institution)
 
 
 def _offices(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
@@ -197,14 +213,15 @@ def _offices(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
     lines += [
         f"  {o.name} succeeds {o.succeeds} (est. {o.succeeds_established})" for o in ds.offices if o.succeeds
     ]
-    _emit(ds.offices, args.format, lines, out)
+    _emit(ds.offices, args.format, lines, out, Office)
 
 
 def _budget(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
     sides = [BudgetSide(args.side)] if args.side else list(BudgetSide)
     lines = [line for side in sides for line in budget_table(ds, side)]
+    lines.append(balance_line(ds))
     chosen = [b for b in ds.budget_lines if b.side in sides]
-    _emit(chosen, args.format, lines, out)
+    _emit(chosen, args.format, lines, out, BudgetLine)
 
 
 def _plot(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
@@ -248,7 +265,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except (_UsageError, UnknownValueError) as exc:
         err.write(f"{PROG}: error: {exc}\n")
         return 2
-    except (MissingExtraError, DatasetError, OSError) as exc:
+    except UnicodeEncodeError as exc:
+        err.write(
+            f"{PROG}: the output cannot be written in the {exc.encoding} encoding: "
+            "set PYTHONIOENCODING=utf-8 or use --format json\n"
+        )
+        return 1
+    except (MissingExtraError, DatasetError, OSError, ValueError) as exc:
         err.write(f"{PROG}: {exc}\n")
         return 1
     return 0

@@ -21,6 +21,7 @@ import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.v import format_exception
 
 from ._model import (
     Agreement,
@@ -140,6 +141,14 @@ def _make_converter() -> cattrs.Converter:
 converter = _make_converter()
 
 
+def _format_exception(exc: BaseException, type_: Any) -> str:
+    """The wording cattrs gives a failure, followed by the hook's own message where it has one."""
+    base = format_exception(exc, type_)
+    if isinstance(exc, (ValueError, TypeError)) and str(exc) and str(exc) not in base:
+        return f"{base}: {exc}"
+    return base
+
+
 def structure_errors(exc: BaseException) -> list[tuple[str, str | None]]:
     """``(message, field)`` for each problem of a structuring error.
 
@@ -152,14 +161,18 @@ def structure_errors(exc: BaseException) -> list[tuple[str, str | None]]:
         forbidden = [e for e in exc.exceptions if isinstance(e, cattrs.ForbiddenExtraKeysError)]
         extra = [key for e in forbidden for key in e.extra_fields]
         messages = (
-            cattrs.transform_error(cattrs.ClassValidationError(exc.message, rest, exc.cl), path="$")
+            cattrs.transform_error(
+                cattrs.ClassValidationError(exc.message, rest, exc.cl),
+                path="$",
+                format_exception=_format_exception,
+            )
             if rest
             else []
         )
     elif isinstance(exc, cattrs.ForbiddenExtraKeysError):
         extra, messages = list(exc.extra_fields), []
     elif isinstance(exc, cattrs.BaseValidationError):
-        messages = cattrs.transform_error(exc, path="$")
+        messages = cattrs.transform_error(exc, path="$", format_exception=_format_exception)
     else:
         messages = [f"{exc} @ $"]
     errors: list[tuple[str, str | None]] = []

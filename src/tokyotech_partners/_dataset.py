@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import json
 import os
+import re
 import sys
 import threading
 from collections.abc import Mapping
@@ -58,6 +59,9 @@ DATA_FILES = (
     "budget.jsonl",
     "corrections.jsonl",
 )
+
+_DATA_VERSION = re.compile(r"[0-9]{4}\.[0-9]+")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 #: A data file larger than this is refused before it is parsed.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -386,6 +390,23 @@ def structure_dataset(raw: Mapping[str, Any]) -> Dataset:
 
 def _assemble(edition: Edition, raw_rows: Mapping[str, list[tuple[str, dict[str, Any]]]]) -> Dataset:
     """Structure every table, resolve references and check the whole."""
+    for name in DATA_FILES[1:]:
+        if not raw_rows[name.split(".")[0]]:
+            raise DatasetError("has no records: every table of an edition has at least one", file=name)
+    if not _DATA_VERSION.fullmatch(edition.data_version):
+        raise DatasetError(
+            f"data version {edition.data_version!r} is not YEAR.N (such as '2021.1')",
+            file="edition.json",
+            record="edition",
+            field="data_version",
+        )
+    if not _SHA256.fullmatch(edition.source_sha256):
+        raise DatasetError(
+            "source_sha256 is not 64 lowercase hexadecimal digits",
+            file="edition.json",
+            record="edition",
+            field="source_sha256",
+        )
     last_year = edition.as_of.year
     if edition.fiscal_year < FOUNDED or edition.fiscal_year > last_year + 1:
         raise DatasetError(
@@ -582,8 +603,10 @@ def write_edition(dataset: Dataset, directory: str | os.PathLike[str]) -> Path:
     ``edition.json`` and one JSON Lines file per table (see :data:`DATA_FILES`),
     UTF-8, one record per line in the dataset's order, each file ending in a
     newline: the packaged edition is written exactly this way, so a new edition
-    can start as a copy of it. The directory is created if needed; existing
-    data files in it are replaced.
+    can start as a copy of it. The dataset is validated first, as :func:`load`
+    would validate the files, and a defect raises :class:`DatasetError` before
+    anything is written. The directory is created if needed; existing data
+    files in it are replaced.
 
     >>> import tempfile, tokyotech_partners as ttp
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -591,10 +614,11 @@ def write_edition(dataset: Dataset, directory: str | os.PathLike[str]) -> Path:
     True
     """
     raw = unstructure_dataset(dataset)
+    structure_dataset(raw)  # refuse to write what load() would refuse to read
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     (out / "edition.json").write_text(
-        json.dumps(raw["edition"], ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        json.dumps(raw["edition"], ensure_ascii=False, indent=2) + "\n", encoding="utf-8", newline="\n"
     )
     for name in DATA_FILES[1:]:
         rows = raw[name.split(".")[0]]

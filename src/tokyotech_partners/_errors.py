@@ -51,11 +51,16 @@ class MissingExtraError(ImportError):
     """An optional dependency is not installed; the message names the extra to install."""
 
     def __init__(self, module: str, extra: str, what: str) -> None:
+        self.module = module
         self.extra = extra
+        self.what = what
         super().__init__(
             f"{what} needs {module}, which is not installed: pip install 'tokyotech-partners[{extra}]'",
             name=module,
         )
+
+    def __reduce__(self) -> tuple[type[MissingExtraError], tuple[str, str, str]]:
+        return (type(self), (self.module, self.extra, self.what))
 
 
 # Shown as tokyotech_partners.DatasetError in tracebacks, where users import them from.

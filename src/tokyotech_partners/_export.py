@@ -20,9 +20,14 @@ from ._model import (
     Agreement,
     AgreementLevel,
     BudgetCategory,
+    BudgetLine,
     BudgetSide,
+    Correction,
     CorrectionKind,
+    Country,
+    Institution,
     LineKind,
+    Office,
     OfficeKind,
     Region,
 )
@@ -35,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CODE_SEPARATOR",
     "TEXT_SEPARATOR",
+    "columns",
     "export_datapackage",
     "to_csv",
     "to_dataframe",
@@ -76,22 +82,33 @@ def _primitive(value: object) -> str | int | float | bool | None:
     raise TypeError(f"cannot flatten {type(value).__name__}")
 
 
+_AGREEMENT_EXTRAS = ("partner_names", "countries", "counterparts_uncertain")
+_PROPERTY_EXTRAS = ("label", "difference_million_yen", "balanced")
+
+
+def columns(kind: type) -> list[str]:
+    """The keys of the flat record of a ``kind`` (a record class of the library), in order."""
+    if not attrs.has(kind):
+        raise TypeError(f"{kind.__name__} is not one of the library's record classes")
+    names = [field.name for field in attrs.fields(kind) if not field.name.startswith("_")]
+    if kind is Agreement:
+        names += _AGREEMENT_EXTRAS
+    names += [p for p in _PROPERTY_EXTRAS if p not in names and isinstance(getattr(kind, p, None), property)]
+    return names
+
+
 def _record(item: object) -> Record:
     cls = type(item)
     if not attrs.has(cls):
         raise TypeError(f"to_records takes the library's records, not {cls.__name__}")
     out: Record = {}
-    for field in attrs.fields(cls):
-        if field.name.startswith("_"):
-            continue
-        out[field.name] = _primitive(getattr(item, field.name))
-    if isinstance(item, Agreement):
-        out["partner_names"] = TEXT_SEPARATOR.join(p.name for p in item.partners)
-        out["countries"] = CODE_SEPARATOR.join(sorted(item.countries))
-        out["counterparts_uncertain"] = item.counterparts_uncertain
-    for extra in ("label", "difference_million_yen", "balanced"):
-        if extra not in out and isinstance(getattr(type(item), extra, None), property):
-            out[extra] = _primitive(getattr(item, extra))
+    for name in columns(cls):
+        if name == "partner_names" and isinstance(item, Agreement):
+            out[name] = TEXT_SEPARATOR.join(p.name for p in item.partners)
+        elif name == "countries" and isinstance(item, Agreement):
+            out[name] = CODE_SEPARATOR.join(sorted(item.countries))
+        else:
+            out[name] = _primitive(getattr(item, name))
     return out
 
 
@@ -114,10 +131,14 @@ def to_records(items: Iterable[object]) -> list[Record]:
     return [_record(item) for item in items]
 
 
-def to_csv(items: Iterable[object], path: str | os.PathLike[str] | None = None) -> str:
+def to_csv(
+    items: Iterable[object], path: str | os.PathLike[str] | None = None, *, kind: type | None = None
+) -> str:
     """The records as CSV (header row first); also written to ``path`` if given.
 
-    Missing values are empty cells, booleans ``true``/``false``.
+    Missing values are empty cells, booleans ``true``/``false``. ``kind`` (the
+    record class, such as :class:`Agreement`) gives the header of an empty
+    table; without it, no records make an empty text.
 
     >>> import tokyotech_partners as ttp
     >>> print(ttp.to_csv(ttp.load().offices[:1]).splitlines()[1])
@@ -125,8 +146,9 @@ def to_csv(items: Iterable[object], path: str | os.PathLike[str] | None = None) 
     """
     records = to_records(items)
     buffer = io.StringIO(newline="")
-    if records:
-        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
+    header = list(records[0]) if records else (columns(kind) if kind is not None else None)
+    if header is not None:
+        writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
         writer.writeheader()
         for record in records:
             writer.writerow(
@@ -150,7 +172,7 @@ def to_json(items: Iterable[object], path: str | os.PathLike[str] | None = None)
     """
     text = json.dumps(to_records(items), ensure_ascii=False, indent=1) + "\n"
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        Path(path).write_text(text, encoding="utf-8", newline="\n")
     return text
 
 
@@ -283,7 +305,10 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     "corrections": {
         "fields": [
             _field(
-                "record", "string", "the record (agreement, institution or budget line id)", required=True
+                "record",
+                "string",
+                "the record (agreement, institution, office or budget line id)",
+                required=True,
             ),
             _field("field", "string", "the field", required=True),
             _field("kind", "string", "kind of departure", required=True, enum=_values(CorrectionKind)),
@@ -316,12 +341,12 @@ def export_datapackage(ds: Dataset, directory: str | os.PathLike[str]) -> Path:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     tables: dict[str, str] = {
-        "countries": to_csv(ds.countries),
-        "institutions": to_csv(ds.institutions),
-        "agreements": to_csv(ds.agreements),
-        "offices": to_csv(ds.offices),
-        "budget_lines": to_csv(ds.budget_lines),
-        "corrections": to_csv(ds.corrections),
+        "countries": to_csv(ds.countries, kind=Country),
+        "institutions": to_csv(ds.institutions, kind=Institution),
+        "agreements": to_csv(ds.agreements, kind=Agreement),
+        "offices": to_csv(ds.offices, kind=Office),
+        "budget_lines": to_csv(ds.budget_lines, kind=BudgetLine),
+        "corrections": to_csv(ds.corrections, kind=Correction),
     }
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, ["agreement_id", "position", "institution_id"], lineterminator="\n")

@@ -245,6 +245,21 @@ class Institution:
         return (self.name, *self.aliases)
 
 
+def _institutions(value: Iterable[Institution]) -> tuple[Institution, ...]:
+    """Any iterable of institutions, kept as a tuple."""
+    return tuple(value)
+
+
+def _counterparts(value: Iterable[Counterpart]) -> frozenset[Counterpart]:
+    """Any iterable of counterparts, kept as a frozenset."""
+    return frozenset(value)
+
+
+def _exchange_types(value: Iterable[ExchangeType]) -> frozenset[ExchangeType]:
+    """Any iterable of exchange types, kept as a frozenset."""
+    return frozenset(value)
+
+
 @attrs.frozen
 class Agreement:
     """One academic cooperation agreement: one row of the source's tables.
@@ -256,24 +271,26 @@ class Agreement:
 
     id: str = attrs.field(
         metadata={
-            "description": "Stable id in source order: I-nnn at institution level, S-nnn at school level."
+            "description": "Stable, unique id; the packaged edition numbers rows in source order, "
+            "I-nnn at institution level and S-nnn at school level."
         }
     )
     level: AgreementLevel = attrs.field(
         metadata={"description": "Whether it binds Tokyo Tech as a whole or one of its units."}
     )
     partners: tuple[Institution, ...] = attrs.field(
-        metadata={"description": "The partner institutions, in the order printed."}
+        converter=_institutions, metadata={"description": "The partner institutions, in the order printed."}
     )
     partner_unit: str | None = attrs.field(
         metadata={"description": "The school, department or centre at the partner, as printed."}
     )
     counterparts: frozenset[Counterpart] = attrs.field(
-        metadata={"description": "Tokyo Tech units party to it; empty at institution level or when unknown."}
+        converter=_counterparts,
+        metadata={"description": "Tokyo Tech units party to it; empty at institution level or when unknown."},
     )
     concluded: int = attrs.field(metadata={"description": "The year the agreement was concluded."})
     exchange_types: frozenset[ExchangeType] = attrs.field(
-        metadata={"description": "The types of exchange it provides for."}
+        converter=_exchange_types, metadata={"description": "The types of exchange it provides for."}
     )
     region: Region = attrs.field(metadata={"description": "The regional heading the source files it under."})
     printed: str = attrs.field(metadata={"description": "The partner cell exactly as the source prints it."})

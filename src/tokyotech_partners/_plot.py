@@ -53,6 +53,8 @@ def plot_agreements_per_year(ds: Dataset, agreements: Sequence[Agreement] | None
     'Agreements concluded per year (237 agreements)'
     """
     chosen = ds.agreements if agreements is None else tuple(agreements)
+    if not chosen:
+        raise ValueError("no agreements to plot")
     table = crosstab(chosen, "concluded", "level")
     years = list(range(min(a.concluded for a in chosen), max(a.concluded for a in chosen) + 1))
     fig = _figure(10, 4.8)
@@ -84,8 +86,12 @@ def plot_countries(ds: Dataset, agreements: Sequence[Agreement] | None = None, t
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][::-1]  # top to bottom
     ['China', 'France', 'United States', 'Taiwan', 'United Kingdom']
     """
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be a positive int, got {top!r}")
     chosen = ds.agreements if agreements is None else tuple(agreements)
     counts = [(code, n) for code, n in count_by(chosen, "country").items() if code is not None]
+    if not counts:
+        raise ValueError("no agreements with a partner country to plot")
     shown = counts[:top]
     fig = _figure(8, 0.35 * len(shown) + 1.4)
     ax = fig.add_subplot()

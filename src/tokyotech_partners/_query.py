@@ -42,6 +42,7 @@ CountryFilter = str | Iterable[str]
 PartnerFilter = Institution | str | Iterable[Institution | str]
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_DROPPED = re.compile(r"[.'\u2019`]")
 
 
 class InstitutionNotFoundError(UnknownValueError):
@@ -54,12 +55,18 @@ InstitutionNotFoundError.__module__ = "tokyotech_partners"
 def fold(text: str) -> str:
     """Text folded for matching: case, accents and punctuation ignored.
 
+    Full stops and apostrophes vanish (``"U.K."`` is ``"uk"``, ``"Mongkut's"``
+    is ``"mongkuts"``); other punctuation separates words.
+
     >>> fold("  École Polytechnique Fédérale, de Lausanne ")
     'ecole polytechnique federale de lausanne'
+    >>> fold("M.I.T."), fold("King Mongkut's"), fold("Paris-Saclay")
+    ('mit', 'king mongkuts', 'paris saclay')
     """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", bare.replace("ß", "ss").replace("ı", "i")).strip()
+    bare = _DROPPED.sub("", bare.replace("ß", "ss").replace("ı", "i"))
+    return _NON_WORD.sub(" ", bare).strip()
 
 
 def _suggest(text: str, choices: Iterable[str], n: int = 3) -> tuple[str, ...]:
@@ -83,15 +90,21 @@ def resolve_enum(kind: type[E], value: object, what: str, extra: Mapping[str, E]
         return value
     if not isinstance(value, str):
         raise UnknownValueError(f"{what} {value!r} is not one of {', '.join(m.value for m in kind)}")
+    # Values that fold alike ("S" and "S*") are told apart first by an exact, then by a
+    # case-insensitive comparison; among folded spellings the first member declared wins.
+    wanted = value.strip()
+    for member in kind:
+        if wanted == str(member.value):
+            return member
+    for member in kind:
+        if wanted.casefold() in (str(member.value).casefold(), member.name.casefold()):
+            return member
     spellings: dict[str, E] = {}
     for member in kind:
-        spellings[fold(member.name)] = member
-        spellings[fold(str(member.value))] = member
+        spellings.setdefault(fold(member.name), member)
+        spellings.setdefault(fold(str(member.value)), member)
     for key, member in (extra or {}).items():
-        spellings[fold(key)] = member
-    exact = {str(m.value): m for m in kind}
-    if value in exact:  # values that fold alike ("S", "S*") are told apart exactly first
-        return exact[value]
+        spellings.setdefault(fold(key), member)
     found = spellings.get(fold(value))
     if found is None:
         raise UnknownValueError(
@@ -186,7 +199,11 @@ def agreements_where(
         ids: set[str] = set()
         for v in _as_values(partner):
             if isinstance(v, Institution):
-                ids.add(ds.institution(v.id).id)
+                if v not in ds.institutions:
+                    raise InstitutionNotFoundError(
+                        f"{v.name!r} ({v.id}) is not an institution of this dataset"
+                    )
+                ids.add(v.id)
             elif isinstance(v, str):
                 ids.add(lookup_institution(ds, v).id)
             else:
@@ -225,6 +242,8 @@ def _score(query: str, words: set[str], folded: str) -> float:
 
 def search_institutions(ds: Dataset, text: str, limit: int | None = 10) -> Sequence[Institution]:
     """Institutions ranked by how well a name, alias or id matches ``text``."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise UnknownValueError(f"limit must be a non-negative int or None, got {limit!r}")
     query = fold(text)
     if not query:
         return ()

@@ -106,12 +106,7 @@ def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
     lines.append(f"Budget FY{ds.fiscal_year} (million yen)")
     for side in BudgetSide:
         lines += budget_table(ds, side)
-    problems = check_budget(ds.budget_lines)
-    lines.append(
-        "  Balance check: "
-        + ("OK (every sum and percent agrees; revenue = expenditure)" if not problems else "FAILED")
-    )
-    lines.extend(f"    {p}" for p in problems)
+    lines.append(balance_line(ds))
     lines.append("")
     lines.append(f"Corrections to the printed source: {len(ds.corrections)}")
     lines.append(
@@ -136,3 +131,11 @@ def budget_table(ds: Dataset, side: BudgetSide) -> list[str]:
         percent = f"{b.percent}%" if b.percent is not None else ""
         rows.append((indent + _clip(b.label, 56 - len(indent)), f"{b.amount_million_yen:,}", percent))
     return [f"  {side.value.capitalize()}", *("  " + row for row in table(rows, right=frozenset({1, 2})))]
+
+
+def balance_line(ds: Dataset) -> str:
+    """The result of the budget's balance check, with every problem on its own line."""
+    problems = check_budget(ds.budget_lines)
+    if not problems:
+        return "  Balance check: OK (every sum and percent agrees; revenue = expenditure)"
+    return "\n".join(["  Balance check: FAILED", *(f"    {p}" for p in problems)])

@@ -3,9 +3,9 @@
 Requires the ``hypothesis`` extra (``pip install tokyotech-partners[test]``);
 ``import tokyotech_partners`` alone never imports hypothesis.
 
-Every strategy here generates values that :func:`tokyotech_partners.load`
-would accept: ids are unique, partners exist, years are in range, budgets
-balance.
+Every strategy here except :func:`perturbed_budgets` (which exists to break a
+budget) generates values that :func:`tokyotech_partners.load` would accept:
+ids are unique, partners exist, years are in range, budgets balance.
 
 >>> from hypothesis import given
 >>> from tokyotech_partners import check_budget
