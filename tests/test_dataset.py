@@ -121,7 +121,7 @@ def test_multi_party_agreements(ds: ttp.Dataset) -> None:
     parties = {a.id: [p.id for p in a.partners] for a in ds.agreements if len(a.partners) > 1}
     assert parties["S-124"] == ["ut-battelle", "eth-zurich"]
     assert parties["S-123"] == ["university-of-bristol", "kyoto-university"]
-    assert len(parties["S-096"]) == 7
+    assert len(parties["S-096"]) == 8
     assert set(parties) == {"S-010", "S-069", "S-096", "S-123", "S-124", "S-127", "S-128"}
 
 
@@ -170,6 +170,7 @@ def test_every_institution_invariant(ds: ttp.Dataset) -> None:
         "ipresca",
         "jrc-european-commission",
         "mamaself",
+        "njarc",
     ]
 
 
