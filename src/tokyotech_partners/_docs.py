@@ -81,13 +81,15 @@ ENUMS: tuple[type[enum.Enum], ...] = (
 
 # Meanings of the members of the enums that carry no description of their own.
 _MEMBER_DESCRIPTIONS: dict[enum.Enum, str] = {
-    Region.ASIA: "Partners in Asia.",
-    Region.MIDDLE_EAST: "Partners in the Middle East.",
-    Region.AFRICA: "Partners in Africa.",
-    Region.OCEANIA: "Partners in Oceania.",
-    Region.NORTH_AMERICA: "Partners in North America.",
-    Region.CENTRAL_AND_SOUTH_AMERICA: "Partners in Central and South America.",
-    Region.EUROPE: "Partners in Europe.",
+    Region.ASIA: 'Agreements the source files under its "Asia" heading.',
+    Region.MIDDLE_EAST: 'Agreements the source files under its "Middle East" heading.',
+    Region.AFRICA: 'Agreements the source files under its "Africa" heading.',
+    Region.OCEANIA: 'Agreements the source files under its "Oceania" heading.',
+    Region.NORTH_AMERICA: 'Agreements the source files under its "North America" heading.',
+    Region.CENTRAL_AND_SOUTH_AMERICA: (
+        'Agreements the source files under its "Central and South America" heading.'
+    ),
+    Region.EUROPE: 'Agreements the source files under its "Europe" heading.',
     Region.MULTI_REGION: "One agreement whose parties are in different regions.",
     Region.CONSORTIUM: "Agreements with a consortium, forum or project rather than one institution.",
     BudgetSide.REVENUE: "Where the money comes from.",
