@@ -11,7 +11,7 @@ from types import MappingProxyType
 import attrs
 
 from ._errors import UnknownValueError
-from ._model import Agreement, BudgetCategory, BudgetLine, BudgetSide, LineKind
+from ._model import Agreement, BudgetCategory, BudgetLine, BudgetSide, LineKind, declared_order
 
 __all__ = [
     "KEYS",
@@ -36,7 +36,7 @@ def _plain(value: object) -> Hashable:
 
 def _in_order(members: Iterable[enum.Enum]) -> list[enum.Enum]:
     """Enum members in declaration order (the source's own order)."""
-    return sorted(members, key=lambda m: list(type(m).__members__.values()).index(m))
+    return sorted(members, key=declared_order)
 
 
 #: The named keys of :func:`count_by` and :func:`crosstab`. Those marked

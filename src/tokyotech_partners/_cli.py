@@ -22,7 +22,7 @@ from ._model import (
     Office,
     Region,
 )
-from ._summary import balance_line, budget_table, summary, table
+from ._summary import balance_line, budget_table, clip, summary, table
 
 __all__ = ["main"]
 
@@ -38,10 +38,6 @@ class _UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise _UsageError(message)
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
 def _year_range(text: str) -> tuple[int | None, int | None]:
@@ -171,7 +167,7 @@ def _agreements(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
                 a.id,
                 str(a.concluded),
                 "inst" if a.level is AgreementLevel.INSTITUTIONAL else "school",
-                _clip(",".join(sorted(a.countries)) or "-", 8),
+                clip(",".join(sorted(a.countries)) or "-", 8),
                 " ".join(t.value for t in ExchangeType if t in a.exchange_types),
                 " / ".join(p.name for p in a.partners),
             )
@@ -192,7 +188,7 @@ def _institutions(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
     for inst in chosen:
         rows.append(
             (
-                _clip(inst.id, 30),
+                clip(inst.id, 30),
                 inst.country or "-",
                 str(len(ds.agreements_of(inst))),
                 inst.name,
@@ -207,7 +203,7 @@ def _offices(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
     rows: list[tuple[str, ...]] = [("name", "kind", "location", "est.")]
     for o in ds.offices:
         rows.append(
-            (o.name, o.kind.value, _clip(f"{o.city}, {ds.country_name(o.country)}", 26), str(o.established))
+            (o.name, o.kind.value, clip(f"{o.city}, {ds.country_name(o.country)}", 26), str(o.established))
         )
     lines = table(rows)
     lines += [

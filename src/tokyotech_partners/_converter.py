@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import collections.abc as abc
 import datetime as dt
-import enum
 import re
 import types
 import typing
@@ -29,6 +28,7 @@ from ._model import (
     Counterpart,
     ExchangeType,
     Region,
+    declared_order,
 )
 
 __all__ = ["AgreementRecord", "converter", "structure_errors"]
@@ -75,19 +75,12 @@ def _structure_date(value: object, _: object) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
-def _order(value: Any) -> Any:
-    """Enum members in declaration order (the source's column order), anything else as is."""
-    if isinstance(value, enum.Enum):
-        return list(type(value)).index(value)
-    return value
-
-
 def _is_set_type(cls: Any) -> bool:
     return cls in (frozenset, set) or typing.get_origin(cls) in (frozenset, set, abc.Set)
 
 
 def _set_to_list(values: abc.Set[Any]) -> list[Any]:
-    return [converter.unstructure(v) for v in sorted(values, key=_order)]
+    return [converter.unstructure(v) for v in sorted(values, key=declared_order)]
 
 
 def _is_list_type(cls: Any) -> bool:

@@ -30,6 +30,7 @@ from ._model import (
     Office,
     OfficeKind,
     Region,
+    declared_order,
 )
 
 if TYPE_CHECKING:
@@ -57,10 +58,8 @@ Record = dict[str, str | int | float | bool | None]
 
 
 def _in_order(values: Iterable[Any]) -> list[Any]:
-    items = list(values)
-    if items and isinstance(items[0], enum.Enum):
-        return sorted(items, key=lambda m: list(type(m).__members__.values()).index(m))
-    return sorted(items) if isinstance(values, (set, frozenset)) else items
+    """A set in a stable order (enum members as declared); a sequence as it is."""
+    return sorted(values, key=declared_order) if isinstance(values, (set, frozenset)) else list(values)
 
 
 def _primitive(value: object) -> str | int | float | bool | None:

@@ -10,6 +10,7 @@ import datetime as _dt
 import enum
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -172,6 +173,13 @@ class CorrectionKind(enum.Enum):
     MERGE = "merge"
     COUNTERPART = "counterpart"
     READING = "reading"
+
+
+def declared_order(value: object) -> Any:
+    """Sort key: an enum member's position in its enum (the source's own order), else the value."""
+    if isinstance(value, enum.Enum):
+        return list(type(value).__members__.values()).index(value)
+    return value
 
 
 def _tuple_of_str(value: Iterable[str]) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from ._budget import check_budget
 from ._dataset import Dataset
 from ._model import AgreementLevel, BudgetSide, LineKind, Region
 
-__all__ = ["budget_table", "summary", "table"]
+__all__ = ["balance_line", "budget_table", "clip", "summary", "table"]
 
 
 def table(
@@ -29,7 +29,7 @@ def table(
     if flex is not None:
         others = sum(w for i, w in enumerate(widths) if i != flex)
         room = max(width - 2 - 2 * (len(widths) - 1) - others, 8)
-        rows = [tuple(_clip(c, room) if i == flex else c for i, c in enumerate(row)) for row in rows]
+        rows = [tuple(clip(c, room) if i == flex else c for i, c in enumerate(row)) for row in rows]
         widths[flex] = min(widths[flex], room)
     out = []
     for row in rows:
@@ -38,7 +38,8 @@ def table(
     return out
 
 
-def _clip(text: str, width: int) -> str:
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, ending in "…" where it was cut."""
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -86,7 +87,7 @@ def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
             (
                 str(a.concluded),
                 a.id,
-                _clip(" / ".join(p.name for p in a.partners), 50),
+                clip(" / ".join(p.name for p in a.partners), 50),
                 a.level.value,
             )
             for a in old
@@ -129,7 +130,7 @@ def budget_table(ds: Dataset, side: BudgetSide) -> list[str]:
             LineKind.BREAKDOWN: "      - ",
         }[b.kind]
         percent = f"{b.percent}%" if b.percent is not None else ""
-        rows.append((indent + _clip(b.label, 56 - len(indent)), f"{b.amount_million_yen:,}", percent))
+        rows.append((indent + clip(b.label, 56 - len(indent)), f"{b.amount_million_yen:,}", percent))
     return [f"  {side.value.capitalize()}", *("  " + row for row in table(rows, right=frozenset({1, 2})))]
 
 
