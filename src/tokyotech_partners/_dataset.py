@@ -327,13 +327,17 @@ def _read_jsonl(root: Traversable, name: str) -> list[tuple[str, dict[str, Any]]
         where = f"line {number}"
         if not line.strip():
             raise DatasetError("is blank", file=name, record=where)
-        value = _json_value(line, name, where, decoder)
-        if not isinstance(value, dict):
-            raise DatasetError("is not a JSON object", file=name, record=where)
-        if isinstance(value.get("id"), str):
-            where = f"{value['id']} (line {number})"
-        rows.append((where, value))
+        rows.append(_named_record(_json_value(line, name, where, decoder), number, name))
     return rows
+
+
+def _named_record(value: object, number: int, file: str) -> tuple[str, dict[str, Any]]:
+    """A record and how errors name it: by its id where it has one, with its line number."""
+    if not isinstance(value, dict):
+        raise DatasetError("is not a JSON object", file=file, record=f"line {number}")
+    if isinstance(value.get("id"), str):
+        return f"{value['id']} (line {number})", value
+    return f"line {number}", value
 
 
 def _structure(raw: Any, cls: type[T], file: str, record: str) -> T:
@@ -370,15 +374,7 @@ def structure_dataset(raw: Mapping[str, Any]) -> Dataset:
         value = raw.get(key)
         if not isinstance(value, list):
             raise DatasetError("expected a list of records", file=files[key])
-        out: list[tuple[str, dict[str, Any]]] = []
-        for number, item in enumerate(value, start=1):
-            where = f"line {number}"
-            if not isinstance(item, dict):
-                raise DatasetError("is not a JSON object", file=files[key], record=where)
-            if isinstance(item.get("id"), str):
-                where = f"{item['id']} (line {number})"
-            out.append((where, item))
-        return out
+        return [_named_record(item, number, files[key]) for number, item in enumerate(value, start=1)]
 
     if not isinstance(raw.get("edition"), dict):
         raise DatasetError("expected a JSON object", file=files["edition"])
