@@ -433,6 +433,41 @@ def unknown_enum_value(draw: st.DrawFn) -> Mutation:
     )
 
 
+@st.composite
+def lone_surrogate(draw: st.DrawFn) -> Mutation:
+    """A string holding a lone surrogate, escaped as JSON allows (\\udc80): valid UTF-8, not text."""
+    text_fields = [
+        (file, f)
+        for file in CLASSES
+        for f in FIELDS[file].values()
+        if f.json in ("string", "array") and f.enum is None
+    ]
+    file, info = draw(st.sampled_from(text_fields))
+    _, number, record = draw(_record([file]))
+    surrogate = draw(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF))
+    base = record[info.name] if isinstance(record[info.name], str) else draw(_text)
+    at = draw(st.integers(0, len(base)))
+    value = base[:at] + surrogate + base[at:]
+    if info.json == "array":
+        items = list(record[info.name])
+        items.insert(draw(st.integers(0, len(items))), value)
+        record[info.name] = items
+    else:
+        record[info.name] = value
+    text = json.dumps(record, indent=2 if file == "edition.json" else None)  # ASCII, the surrogate escaped
+    assert "\\ud" in text  # escaped, so the file itself is valid UTF-8
+
+    def change(files: dict[str, bytes]) -> None:
+        if file == "edition.json":
+            files[file] = (text + "\n").encode("utf-8")
+        else:
+            _set_line(file, number, text)(files)
+
+    return Mutation(
+        "lone surrogate", file, _where(file, number), (info.name,), f"{info.name}: {value!r}", change
+    )
+
+
 # --- references, uniqueness, ranges, arithmetic
 
 KNOWN_IDS = {
@@ -652,7 +687,14 @@ def orphan_breakdown(draw: st.DrawFn) -> Mutation:
 
 FILE_DEFECTS = [missing_file(), empty_file(), truncated_file(), not_utf8(), oversized_file()]
 SYNTAX_DEFECTS = [blank_line(), not_an_object(), broken_line(), monstrous_value()]
-RECORD_DEFECTS = [dropped_key(), extra_key(), repeated_key(), wrong_type(), unknown_enum_value()]
+RECORD_DEFECTS = [
+    dropped_key(),
+    extra_key(),
+    repeated_key(),
+    wrong_type(),
+    unknown_enum_value(),
+    lone_surrogate(),
+]
 CONSISTENCY_DEFECTS = [
     dangling_reference(),
     removed_target(),

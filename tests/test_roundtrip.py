@@ -132,6 +132,18 @@ def test_write_edition_refuses_what_load_would_refuse(ds: ttp.Dataset, tmp_path:
     assert not (tmp_path / "empty").exists()
 
 
+def test_write_edition_refuses_a_lone_surrogate(ds: ttp.Dataset, tmp_path: Path) -> None:
+    # Such a string cannot be written as UTF-8: the error is a DatasetError, not UnicodeEncodeError.
+    bad = attrs.evolve(ds.institutions[3], name="Bad \udc80 name")
+    with pytest.raises(ttp.DatasetError) as info:
+        ttp.write_edition(
+            attrs.evolve(ds, institutions=(*ds.institutions[:3], bad, *ds.institutions[4:])), tmp_path
+        )
+    assert (info.value.file, info.value.field) == ("institutions.jsonl", "name")
+    assert "surrogate" in str(info.value)
+    assert not any(tmp_path.iterdir())
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [("data_version", "banana"), ("data_version", "2021"), ("source_sha256", "abc")],

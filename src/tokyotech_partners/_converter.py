@@ -63,6 +63,21 @@ def _strict(kind: type[Any], name: str) -> Any:
     return hook
 
 
+def _structure_str(value: object, _: object) -> str:
+    """A string that is Unicode text: JSON can escape a lone surrogate, which no file can then hold."""
+    if type(value) is not str:
+        raise TypeError(f"expected a string, got {type(value).__name__} {value!r}")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            surrogate = value[exc.start]
+            raise ValueError(
+                f"contains the lone surrogate {surrogate!r}: not text, no UTF-8 file can hold it"
+            ) from None
+    return value
+
+
 def _structure_decimal(value: object, _: object) -> Decimal:
     if not isinstance(value, str) or not _PERCENT.fullmatch(value):
         raise ValueError(f"expected a percent string such as '37.3', got {value!r}")
@@ -112,7 +127,7 @@ def _make_converter() -> cattrs.Converter:
         unstruct_collection_overrides={abc.Set: sorted, abc.Sequence: list},
     )
     conv.register_unstructure_hook_func(_is_set_type, _set_to_list)
-    conv.register_structure_hook(str, _strict(str, "a string"))
+    conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(int, _strict(int, "an integer"))
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook_factory(_is_list_type, _list_only)
