@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import enum
 import re
 import unicodedata
@@ -70,6 +69,8 @@ def fold(text: str) -> str:
 
 
 def _suggest(text: str, choices: Iterable[str], n: int = 3) -> tuple[str, ...]:
+    import difflib  # only when a value is unknown: not on the import path
+
     choices = list(dict.fromkeys(choices))
     by_fold: dict[str, str] = {}
     for choice in choices:
@@ -233,6 +234,8 @@ def _score(query: str, words: set[str], folded: str) -> float:
         return 90.0 - min(len(folded) - len(query), 30) / 10
     if query in folded:
         return 80.0 - min(len(folded) - len(query), 30) / 10
+    import difflib  # only when searching: not on the import path
+
     overlap = len(words & set(folded.split())) / len(words) if words else 0.0
     matcher = difflib.SequenceMatcher(None, query, folded)
     if 50.0 * matcher.quick_ratio() <= 60.0 * overlap:  # the ratio cannot win: skip computing it
