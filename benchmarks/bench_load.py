@@ -3,7 +3,9 @@
 Everything is measured side by side in one run and printed as medians:
 
 1. a whole process that imports the package and loads the packaged edition,
-   against one that only imports attrs and cattrs (run alternately);
+   against one that only imports attrs and cattrs (run in turn), with three
+   steps between: the same files only read and parsed (through
+   importlib.resources, and with open()), and the package only imported;
 2. the first ``load()`` in a fresh process, against reading the same files
    and ``json.loads`` on them (per line for the .jsonl files);
 3. ``load(path)`` of generated editions of 1,000, 10,000 and 100,000
@@ -11,19 +13,25 @@ Everything is measured side by side in one run and printed as medians:
 4. the query methods of the 100,000 edition (those that exist; the others
    are reported as skipped).
 
-``--profile`` adds the top of a cProfile of loading the 10,000 edition.
+``--profile`` adds the top of a cProfile of loading the 10,000 edition;
+``--only N`` (repeatable) runs section N alone; ``--instructions`` adds to
+section 1 the instructions each process executes, counted by valgrind, which
+unlike wall time do not vary from run to run.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import gc
 import io
 import json
 import os
 import platform
 import pstats
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -58,24 +66,66 @@ def _reported(argv: list[str]) -> float:
     return float(done.stdout.split()[-1])
 
 
+def _round_robin(runs: list[tuple[str, Callable[[], float]]], n: int) -> dict[str, float]:
+    """Median of each, and of its per-round ratio to the first (the baseline); printed and returned."""
+    times: list[list[float]] = [[] for _ in runs]
+    for _ in range(n):  # one of each in turn, so drift in the machine's load hits all alike
+        for (_, run), measured in zip(runs, times, strict=True):
+            measured.append(run())
+    ratios: dict[str, float] = {}
+    for (name, _), measured in zip(runs, times, strict=True):
+        ratio = statistics.median([x / y for x, y in zip(measured, times[0], strict=True)])
+        ratios[name] = ratio
+        shown = "" if measured is times[0] else f"ratio {ratio:5.2f}"
+        print(f"  {name:<58} median {_ms(statistics.median(measured))}  {shown}")
+    return ratios
+
+
 def _side_by_side(
     name_a: str, run_a: Callable[[], float], name_b: str, run_b: Callable[[], float], n: int
 ) -> None:
-    a: list[float] = []
-    b: list[float] = []
-    for _ in range(n):  # alternate, so drift in the machine's load hits both alike
-        a.append(run_a())
-        b.append(run_b())
-    ratios = [x / y for x, y in zip(a, b, strict=True)]
-    print(f"  {name_a:<44} median {_ms(statistics.median(a))}  (min {_ms(min(a))})")
-    print(f"  {name_b:<44} median {_ms(statistics.median(b))}  (min {_ms(min(b))})")
-    print(f"  {'ratio (median of the per-pair ratios)':<44} {statistics.median(ratios):9.2f}")
+    ratio = _round_robin([(name_b, run_b), (name_a, run_a)], n)[name_a]
+    print(f"  {'ratio (median of the per-pair ratios)':<58} {ratio:9.2f}")
 
 
 # ----------------------------------------------------------------- 1 and 2
 
+# The same files read and parsed as load() reads them, with nothing built from them: from a
+# stand-in package (sys.argv[1] on sys.path) through importlib.resources, or with open().
+READ_BY_RESOURCES = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import attrs, cattrs, json
+from importlib import resources
+root = resources.files("standin") / "data"
+for name in sys.argv[2:]:
+    text = (root / name).read_bytes().decode("utf-8")
+    [json.loads(line) for line in text.splitlines()] if name.endswith(".jsonl") else json.loads(text)
+"""
+READ_BY_OPEN = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import attrs, cattrs, json, os
+import standin
+root = os.path.join(os.path.dirname(standin.__file__), "data")
+for name in sys.argv[2:]:
+    with open(os.path.join(root, name), "rb") as f:
+        text = f.read().decode("utf-8")
+    [json.loads(line) for line in text.splitlines()] if name.endswith(".jsonl") else json.loads(text)
+"""
 
-def whole_process(n: int, pycache: Path) -> None:
+
+def _standin(tmp: Path) -> Path:
+    """A package holding nothing but a copy of the packaged data files."""
+    package = tmp / "standin"
+    (package / "data").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    for name in DATA_FILES:
+        (package / "data" / name).write_bytes((PACKAGED / name).read_bytes())
+    return tmp
+
+
+def whole_process(n: int, tmp: Path, instructions: bool) -> None:
     """Run twice: in this environment as it is, and with every module's bytecode cached.
 
     With PYTHONDONTWRITEBYTECODE set and the package installed editable, the
@@ -83,9 +133,27 @@ def whole_process(n: int, pycache: Path) -> None:
     attrs and cattrs have their .pyc files in site-packages; an installed
     wheel has its .pyc too. The second run puts both on the same footing
     (PYTHONPYCACHEPREFIX, outside the source tree, after one warm-up run).
+
+    Between the baseline and the package, two processes that only read and
+    parse the same files show what reading them costs by itself, with
+    importlib.resources (as load() reads them) and with open().
     """
-    package = [PYTHON, "-c", "import tokyotech_partners; tokyotech_partners.load()"]
-    baseline = [PYTHON, "-c", "import attrs, cattrs"]
+    pycache = tmp / "pycache"
+    pycache.mkdir()
+    standin = str(_standin(tmp))
+    commands = [
+        ("import attrs, cattrs", [PYTHON, "-c", "import attrs, cattrs"]),
+        (
+            "... + importlib.resources, json.loads of the data files",
+            [PYTHON, "-c", READ_BY_RESOURCES, standin, *DATA_FILES],
+        ),
+        ("... + open(), json.loads of the data files", [PYTHON, "-c", READ_BY_OPEN, standin, *DATA_FILES]),
+        ("import tokyotech_partners", [PYTHON, "-c", "import tokyotech_partners"]),
+        (
+            "import tokyotech_partners; load()",
+            [PYTHON, "-c", "import tokyotech_partners; tokyotech_partners.load()"],
+        ),
+    ]
     cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     cached["PYTHONPYCACHEPREFIX"] = str(pycache)
     as_is = "set" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "not set"
@@ -93,16 +161,35 @@ def whole_process(n: int, pycache: Path) -> None:
         (f"this environment (PYTHONDONTWRITEBYTECODE {as_is})", None),
         ("bytecode cached for every module", cached),
     ):
-        print(f"\n1. Whole process, {n} runs each, alternating: {title}")
-        _wall(package, env)
-        _wall(baseline, env)
-        _side_by_side(
-            "import tokyotech_partners; load()",
-            lambda env=env: _wall(package, env),
-            "import attrs, cattrs",
-            lambda env=env: _wall(baseline, env),
-            n,
-        )
+        print(f"\n1. Whole process, {n} rounds of one run each, in turn: {title}")
+        for _, argv in commands:
+            _wall(argv, env)
+        ratios = _round_robin([(name, functools.partial(_wall, argv, env)) for name, argv in commands], n)
+        measured = ratios[commands[-1][0]]
+        print(f"  target: import tokyotech_partners; load() at most 1.3 times the baseline; {measured:.2f}")
+    if instructions:
+        _instructions(commands, cached)
+
+
+def _instructions(commands: list[tuple[str, list[str]]], env: dict[str, str]) -> None:
+    """Instructions each command executes, counted by valgrind: the same from run to run."""
+    print("\n1b. Whole process, instructions executed (valgrind --tool=callgrind, bytecode cached)")
+    if shutil.which("valgrind") is None:
+        print("  skipped: valgrind is not installed")
+        return
+    counts: list[int] = []
+    with tempfile.TemporaryDirectory() as out:
+        for name, argv in commands:
+            done = subprocess.run(
+                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/callgrind.out", *argv],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=env,
+            )
+            counts.append(int(re.findall(r"Collected : (\d+)", done.stderr)[-1]))
+            ratio = "" if len(counts) == 1 else f"ratio {counts[-1] / counts[0]:5.2f}"
+            print(f"  {name:<58} {counts[-1] / 1e6:9.1f} M  {ratio}")
 
 
 FIRST_LOAD = """
@@ -242,7 +329,7 @@ def generated_editions(tmp: Path, repeats: dict[int, int]) -> ttp.Dataset:
         megabytes = sum(f.stat().st_size for f in root.iterdir()) / 1e6
         largest = None
         gc.collect()
-        medians[size], largest = _median_time(lambda root=root: ttp.load(root), repeats[size])
+        medians[size], largest = _median_time(functools.partial(ttp.load, root), repeats[size])
         per = medians[size] / size * 1e6
         print(
             f"  {size:>7,} agreements ({megabytes:5.1f} MB, {repeats[size]} runs)"
@@ -336,22 +423,32 @@ def queries(ds: ttp.Dataset, repeat: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=21, help="subprocess runs per side in 1 and 2")
+    parser.add_argument("--runs", type=int, default=21, help="subprocess runs of each command in 1 and 2")
     parser.add_argument("--query-repeat", type=int, default=21, help="calls per query in 4")
     parser.add_argument("--profile", action="store_true", help="cProfile the load of the 10,000 edition")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count the instructions of 1 with valgrind"
+    )
+    parser.add_argument(
+        "--only", type=int, choices=(1, 2, 3, 4), action="append", help="run this section only (repeatable)"
+    )
     args = parser.parse_args()
+    sections = set(args.only or (1, 2, 3, 4))
     print(f"tokyotech_partners {ttp.__version__}; Python {platform.python_version()} ({sys.executable})")
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"{platform.platform()}; {os.cpu_count()} CPUs, {usable} usable by this process")
     with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "pycache").mkdir()
-        whole_process(args.runs, Path(tmp) / "pycache")
-        first_load(args.runs)
-        repeats = {1_000: 21, 10_000: 7, 100_000: 3}
-        largest = generated_editions(Path(tmp), repeats)
-        if args.profile:
-            profile_load(Path(tmp))
-        queries(largest, args.query_repeat)
+        if 1 in sections:
+            whole_process(args.runs, Path(tmp), args.instructions)
+        if 2 in sections:
+            first_load(args.runs)
+        if sections & {3, 4}:
+            repeats = {1_000: 21, 10_000: 7, 100_000: 3}
+            largest = generated_editions(Path(tmp), repeats)
+            if args.profile:
+                profile_load(Path(tmp))
+            if 4 in sections:
+                queries(largest, args.query_repeat)
 
 
 if __name__ == "__main__":
