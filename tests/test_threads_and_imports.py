@@ -12,6 +12,8 @@ import sys
 import textwrap
 from typing import Any
 
+import pytest
+
 import tokyotech_partners as ttp
 
 THREADS = 16
@@ -115,6 +117,36 @@ IMPORTS = """
 def test_import_pulls_in_no_heavy_module() -> None:
     out = _run(IMPORTS.format(heavy=HEAVY, module="tokyotech_partners", then="tokyotech_partners.load()"))
     assert out == {"after_import": [], "after_then": [], "attempted": []}
+
+
+DEFERRED = """
+    import sys
+    import tokyotech_partners
+    tokyotech_partners.load()
+    deferred = {deferred!r}
+    before = sorted(m for m in deferred if m in sys.modules)
+    {then}
+    after = sorted(m for m in deferred if m in sys.modules)
+    import json
+    print(json.dumps({{"before": before, "after": after}}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "then"),
+    [
+        ("importlib.metadata", "tokyotech_partners.__version__"),
+        ("difflib", "tokyotech_partners.load().search_institutions('tokio')"),
+        ("tokyotech_partners._export", "tokyotech_partners.to_records"),
+        ("tokyotech_partners._aggregate", "tokyotech_partners.count_by"),
+        ("tokyotech_partners._plot", "tokyotech_partners.plot_budget"),
+    ],
+)
+def test_import_and_load_defer_what_they_do_not_need(module: str, then: str) -> None:
+    # docs/performance.md counts on these staying out of 'import tokyotech_partners; load()';
+    # the code after 'then' is what first needs each, and it does import it.
+    out = _run(DEFERRED.format(deferred=[module], then=then))
+    assert out == {"before": [], "after": [module]}
 
 
 def test_the_import_check_sees_a_heavy_import() -> None:
