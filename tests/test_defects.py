@@ -137,8 +137,8 @@ def _field_named(field: str | None, expected: tuple[str, ...]) -> bool:
     return field is not None and any(field == e or field.startswith(f"{e}[") for e in expected)
 
 
-def _dump(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False)
+def _dump(record: dict[str, Any], ascii: bool = False) -> str:
+    return json.dumps(record, ensure_ascii=ascii)
 
 
 def _set_line(file: str, number: int, text: str) -> Callable[[dict[str, bytes]], None]:
@@ -163,14 +163,27 @@ def _insert_line(file: str, number: int, text: str) -> Callable[[dict[str, bytes
     return change
 
 
-def _set_record(file: str, number: int, record: dict[str, Any]) -> Callable[[dict[str, bytes]], None]:
+def _set_record(
+    file: str, number: int, record: dict[str, Any], ascii: bool = False
+) -> Callable[[dict[str, bytes]], None]:
+    """A change replacing a record; ``ascii`` escapes every non-ASCII character (``\\u....``)."""
     if file == "edition.json":
 
         def change(files: dict[str, bytes]) -> None:
-            files[file] = (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+            files[file] = (json.dumps(record, indent=2, ensure_ascii=ascii) + "\n").encode("utf-8")
 
         return change
-    return _set_line(file, number, _dump(record))
+    return _set_line(file, number, _dump(record, ascii))
+
+
+def _put(draw: st.DrawFn, record: dict[str, Any], info: FieldInfo, value: str) -> None:
+    """Set the field to ``value``, or for an array field insert it among the elements."""
+    if info.json == "array":
+        items = list(record[info.name])
+        items.insert(draw(st.integers(0, len(items))), value)
+        record[info.name] = items
+    else:
+        record[info.name] = value
 
 
 _text = st.text(st.characters(codec="utf-8"), max_size=12)
@@ -417,12 +430,7 @@ def unknown_enum_value(draw: st.DrawFn) -> Mutation:
             _text,
         ).filter(lambda v: v not in values)
     )
-    if info.json == "array":
-        items = list(record[info.name])
-        items.insert(draw(st.integers(0, len(items))), bogus)
-        record[info.name] = items
-    else:
-        record[info.name] = bogus
+    _put(draw, record, info, bogus)
     return Mutation(
         "unknown enum value",
         file,
@@ -448,23 +456,14 @@ def lone_surrogate(draw: st.DrawFn) -> Mutation:
     base = record[info.name] if isinstance(record[info.name], str) else draw(_text)
     at = draw(st.integers(0, len(base)))
     value = base[:at] + surrogate + base[at:]
-    if info.json == "array":
-        items = list(record[info.name])
-        items.insert(draw(st.integers(0, len(items))), value)
-        record[info.name] = items
-    else:
-        record[info.name] = value
-    text = json.dumps(record, indent=2 if file == "edition.json" else None)  # ASCII, the surrogate escaped
-    assert "\\ud" in text  # escaped, so the file itself is valid UTF-8
-
-    def change(files: dict[str, bytes]) -> None:
-        if file == "edition.json":
-            files[file] = (text + "\n").encode("utf-8")
-        else:
-            _set_line(file, number, text)(files)
-
+    _put(draw, record, info, value)
     return Mutation(
-        "lone surrogate", file, _where(file, number), (info.name,), f"{info.name}: {value!r}", change
+        "lone surrogate",
+        file,
+        _where(file, number),
+        (info.name,),
+        f"{info.name}: {value!r}",
+        _set_record(file, number, record, ascii=True),  # escaped, so the file itself is valid UTF-8
     )
 
 

@@ -63,19 +63,21 @@ def _strict(kind: type[Any], name: str) -> Any:
     return hook
 
 
+_exact_str = _strict(str, "a string")
+
+
 def _structure_str(value: object, _: object) -> str:
     """A string that is Unicode text: JSON can escape a lone surrogate, which no file can then hold."""
-    if type(value) is not str:
-        raise TypeError(f"expected a string, got {type(value).__name__} {value!r}")
-    if not value.isascii():
+    text: str = _exact_str(value, _)
+    if not text.isascii():
         try:
-            value.encode("utf-8")
+            text.encode("utf-8")
         except UnicodeEncodeError as exc:
-            surrogate = value[exc.start]
+            surrogate = text[exc.start]
             raise ValueError(
                 f"contains the lone surrogate {surrogate!r}: not text, no UTF-8 file can hold it"
             ) from None
-    return value
+    return text
 
 
 def _structure_decimal(value: object, _: object) -> Decimal:
