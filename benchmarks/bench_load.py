@@ -90,29 +90,42 @@ def _side_by_side(
 
 # ----------------------------------------------------------------- 1 and 2
 
+# How the scripts below parse a data file, as load() does: JSON Lines line by line.
+PARSE = """
+import json
+
+def parse(name, data):
+    text = data.decode("utf-8")
+    return [json.loads(line) for line in text.splitlines()] if name.endswith(".jsonl") else json.loads(text)
+"""
+
 # The same files read and parsed as load() reads them, with nothing built from them: from a
 # stand-in package (sys.argv[1] on sys.path) through importlib.resources, or with open().
-READ_BY_RESOURCES = """
+READ_BY_RESOURCES = (
+    PARSE
+    + """
 import sys
 sys.path.insert(0, sys.argv[1])
-import attrs, cattrs, json
+import attrs, cattrs
 from importlib import resources
 root = resources.files("standin") / "data"
 for name in sys.argv[2:]:
-    text = (root / name).read_bytes().decode("utf-8")
-    [json.loads(line) for line in text.splitlines()] if name.endswith(".jsonl") else json.loads(text)
+    parse(name, (root / name).read_bytes())
 """
-READ_BY_OPEN = """
+)
+READ_BY_OPEN = (
+    PARSE
+    + """
 import sys
 sys.path.insert(0, sys.argv[1])
-import attrs, cattrs, json, os
+import attrs, cattrs, os
 import standin
 root = os.path.join(os.path.dirname(standin.__file__), "data")
 for name in sys.argv[2:]:
     with open(os.path.join(root, name), "rb") as f:
-        text = f.read().decode("utf-8")
-    [json.loads(line) for line in text.splitlines()] if name.endswith(".jsonl") else json.loads(text)
+        parse(name, f.read())
 """
+)
 
 
 def _standin(tmp: Path) -> Path:
@@ -200,20 +213,19 @@ tokyotech_partners.load()
 print(time.perf_counter() - start)
 """
 
-JSON_ONLY = """
-import json, sys, time
+JSON_ONLY = (
+    PARSE
+    + """
+import sys, time
 from pathlib import Path
 root = Path(sys.argv[1])
 names = sys.argv[2:]
 start = time.perf_counter()
 for name in names:
-    text = (root / name).read_bytes().decode("utf-8")
-    if name.endswith(".jsonl"):
-        [json.loads(line) for line in text.splitlines()]
-    else:
-        json.loads(text)
+    parse(name, (root / name).read_bytes())
 print(time.perf_counter() - start)
 """
+)
 
 
 def first_load(n: int) -> None:
