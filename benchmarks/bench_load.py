@@ -26,7 +26,6 @@ import cProfile
 import functools
 import gc
 import io
-import json
 import os
 import platform
 import pstats
@@ -42,8 +41,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 import tokyotech_partners as ttp
-from tokyotech_partners._dataset import DATA_FILES
+from tokyotech_partners._tables import DATA_FILES
 
 PACKAGED = resources.files("tokyotech_partners") / "data"
 PYTHON = sys.executable
@@ -243,78 +244,64 @@ def first_load(n: int) -> None:
 # ----------------------------------------------------------------- 3
 
 
-def _jsonl(records: list[dict[str, Any]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-
-
-def write_edition(root: Path, agreements: int) -> None:
-    """A valid edition of ``agreements`` agreements and one institution per five agreements.
+def generated_dataset(agreements: int) -> ttp.Dataset:
+    """A valid dataset of ``agreements`` agreements and one institution per five agreements.
 
     Edition, countries, offices and budget are the packaged ones; every
     agreement differs from the others by its partner unit; corrections refer
-    to generated agreements.
+    to generated agreements. Written with :func:`ttp.write_edition`, so the
+    files have exactly the layout and order of a real edition.
     """
-    root.mkdir()
-    for name in ("edition.json", "countries.jsonl", "offices.jsonl", "budget.jsonl"):
-        (root / name).write_bytes((PACKAGED / name).read_bytes())
-    codes = [
-        json.loads(line)["code"] for line in (PACKAGED / "countries.jsonl").read_text("utf-8").splitlines()
-    ]
-    as_of_year = int(json.loads((PACKAGED / "edition.json").read_text("utf-8"))["as_of"][:4])
-    regions = [r.value for r in ttp.Region]
-    exchanges = [e.value for e in ttp.ExchangeType]
-    units = [c.value for c in ttp.Counterpart]
+    packaged = ttp.load()
+    codes = [c.code for c in packaged.countries]
+    regions = list(ttp.Region)
+    exchanges = list(ttp.ExchangeType)
+    units = list(ttp.Counterpart)
     n_inst = max(1, agreements // 5)
-    institutions = [
-        {
-            "id": f"inst-{i:06d}",
-            "name": f"Institute of Technology {i}",
-            "country": codes[i % len(codes)],
-            "aliases": [f"IT{i}"] if i % 3 == 0 else [],
-            "former_names": [],
-            "grande_ecole": i % 50 == 0,
-            "notes": [],
-        }
+    institutions = tuple(
+        ttp.Institution(
+            id=f"inst-{i:06d}",
+            name=f"Institute of Technology {i}",
+            country=codes[i % len(codes)],
+            aliases=(f"IT{i}",) if i % 3 == 0 else (),
+            grande_ecole=i % 50 == 0,
+        )
         for i in range(n_inst)
-    ]
+    )
     rows = []
     for k in range(agreements):
         school = k % 2 == 1
-        partners = [f"inst-{k % n_inst:06d}"]
+        partners = [institutions[k % n_inst]]
         if k % 10 == 0 and n_inst > 1:
-            partners.append(f"inst-{(k + 1) % n_inst:06d}")
+            partners.append(institutions[(k + 1) % n_inst])
         rows.append(
-            {
-                "id": f"A-{k:06d}",
-                "level": "school" if school else "institutional",
-                "partners": partners,
-                "partner_unit": f"Department {k}",
-                "counterparts": sorted({units[k % len(units)], units[(k // 7) % len(units)]})
+            ttp.Agreement(
+                id=f"A-{k:06d}",
+                level=ttp.AgreementLevel.SCHOOL if school else ttp.AgreementLevel.INSTITUTIONAL,
+                partners=tuple(partners),
+                partner_unit=f"Department {k}",
+                counterparts=frozenset({units[k % len(units)], units[(k // 7) % len(units)]})
                 if school
-                else [],
-                "concluded": 1950 + k % (as_of_year - 1950 + 1),
-                "exchange_types": exchanges[: 1 + k % len(exchanges)],
-                "region": regions[k % len(regions)],
-                "printed": f"Institute of Technology {k % n_inst}",
-                "source_line": k + 1,
-                "counterpart_doubt": None,
-                "notes": [],
-            }
+                else frozenset(),
+                concluded=1950 + k % (packaged.as_of.year - 1950 + 1),
+                exchange_types=frozenset(exchanges[: 1 + k % len(exchanges)]),
+                region=regions[k % len(regions)],
+                printed=f"Institute of Technology {k % n_inst}",
+                source_line=k + 1,
+            )
         )
-    corrections = [
-        {
-            "record": f"A-{k:06d}",
-            "field": "partners[].country",
-            "kind": "country",
-            "printed": "elsewhere",
-            "recorded": "here",
-            "reason": "generated",
-        }
+    corrections = tuple(
+        ttp.Correction(
+            record=f"A-{k:06d}",
+            field="partners[].country",
+            kind=ttp.CorrectionKind.COUNTRY,
+            printed="elsewhere",
+            recorded="here",
+            reason="generated",
+        )
         for k in range(0, agreements, 100)
-    ]
-    (root / "institutions.jsonl").write_text(_jsonl(institutions), "utf-8")
-    (root / "agreements.jsonl").write_text(_jsonl(rows), "utf-8")
-    (root / "corrections.jsonl").write_text(_jsonl(corrections), "utf-8")
+    )
+    return attrs.evolve(packaged, institutions=institutions, agreements=tuple(rows), corrections=corrections)
 
 
 def _median_time(call: Callable[[], object], repeat: int) -> tuple[float, object]:
@@ -337,7 +324,7 @@ def generated_editions(tmp: Path, repeats: dict[int, int]) -> ttp.Dataset:
     for size in SIZES:
         root = tmp / f"edition-{size}"
         if not root.exists():
-            write_edition(root, size)
+            ttp.write_edition(generated_dataset(size), root)
         megabytes = sum(f.stat().st_size for f in root.iterdir()) / 1e6
         largest = None
         gc.collect()

@@ -3,7 +3,8 @@
 Build with ``sphinx-build -W --keep-going -b html docs docs/_build/html`` from a
 checkout where the package is installed (``pip install -e .``).
 
-On every build, ``builder-inited`` regenerates from the installed package:
+On every build, ``builder-inited`` regenerates from the installed package, with the
+generators in ``_ext/`` (documentation tools that do not ship in the wheel):
 
 - ``_generated/data-dictionary.md``: the data dictionary (model, fields, enums);
 - ``_generated/source.md``: the edition's source, date and checksum;
@@ -17,15 +18,20 @@ This module imports nothing from Sphinx at module level, so that pytest's
 from __future__ import annotations
 
 import enum
+import sys
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 import tokyotech_partners as ttp
-from tokyotech_partners import _corrections, _docs
 
 DOCS = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOCS / "_ext"))  # the generators: documentation tools, not in the wheel
+
+import ttp_corrections as _corrections  # noqa: E402 -- needs the path above
+import ttp_docs as _docs  # noqa: E402 -- needs the path above
+
 GENERATED = DOCS / "_generated"
 CHART = DOCS / "_static" / "agreements-per-year.png"
 
@@ -64,8 +70,6 @@ nitpick_ignore = [
     ("py:class", "Figure"),
     ("py:class", "pandas.DataFrame"),
     ("py:class", "hypothesis.strategies.SearchStrategy"),
-    # structure_dataset's docstring names DATA_FILES, which is not public
-    ("py:data", "DATA_FILES"),
 ]
 
 # -- MyST --------------------------------------------------------------------

@@ -27,9 +27,8 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 import tokyotech_partners as ttp
-from tokyotech_partners import _dataset
-from tokyotech_partners._converter import AgreementRecord
-from tokyotech_partners._dataset import DATA_FILES, FOUNDED
+from tokyotech_partners import _read
+from tokyotech_partners._tables import DATA_FILES, EDITION_FILE, FOUNDED, TABLES
 
 PACKAGED = Path(str(resources.files("tokyotech_partners") / "data"))
 ORIGINAL: dict[str, bytes] = {name: (PACKAGED / name).read_bytes() for name in DATA_FILES}
@@ -42,15 +41,7 @@ RECORDS: dict[str, list[dict[str, Any]]] = {
 EDITION: dict[str, Any] = json.loads(ORIGINAL["edition.json"])
 LAST_YEAR = dt.date.fromisoformat(EDITION["as_of"]).year
 
-CLASSES: dict[str, type] = {
-    "edition.json": ttp.Edition,
-    "countries.jsonl": ttp.Country,
-    "institutions.jsonl": ttp.Institution,
-    "agreements.jsonl": AgreementRecord,
-    "offices.jsonl": ttp.Office,
-    "budget.jsonl": ttp.BudgetLine,
-    "corrections.jsonl": ttp.Correction,
-}
+CLASSES: dict[str, type] = {EDITION_FILE: ttp.Edition, **{table.file: table.stored_as for table in TABLES}}
 
 DIRECTORY = b"<a directory where the file should be>"
 
@@ -735,7 +726,7 @@ def _load_mutated(mutation: Mutation) -> ttp.DatasetError:
         root = Path(tmp) / "edition"
         _write(files, root)
         if mutation.limit is not None:
-            patch.setattr(_dataset, "MAX_FILE_BYTES", mutation.limit)
+            patch.setattr(_read, "MAX_FILE_BYTES", mutation.limit)
         with pytest.raises(ttp.DatasetError) as caught:  # anything else escaping fails the test
             ttp.load(root)
     return caught.value
@@ -786,7 +777,7 @@ def _consistency_defects(mutation: Mutation) -> None:
 
 def test_an_unmutated_copy_loads(ds: ttp.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     # The control for every test below: copying alone, and the lowered size limit, break nothing.
-    monkeypatch.setattr(_dataset, "MAX_FILE_BYTES", max(len(data) for data in ORIGINAL.values()))
+    monkeypatch.setattr(_read, "MAX_FILE_BYTES", max(len(data) for data in ORIGINAL.values()))
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "edition"
         _write(dict(ORIGINAL), root)

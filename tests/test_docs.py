@@ -14,9 +14,10 @@ from pathlib import Path
 
 import attrs
 import pytest
+import ttp_docs as _docs
 
 import tokyotech_partners as ttp
-from tokyotech_partners import _docs, _model
+from tokyotech_partners import _enums, _model
 from tokyotech_partners._cli import main
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -80,8 +81,8 @@ def _model_members() -> tuple[list[type], list[type[enum.Enum]]]:
     classes = [v for v in vars(_model).values() if inspect.isclass(v) and attrs.has(v)]
     enums = [
         v
-        for v in vars(_model).values()
-        if inspect.isclass(v) and issubclass(v, enum.Enum) and v is not enum.Enum
+        for v in vars(_enums).values()
+        if inspect.isclass(v) and issubclass(v, enum.Enum) and v not in (enum.Enum, _enums._Described)
     ]
     return classes, enums
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import tokyotech_partners as ttp
-from tokyotech_partners._dataset import DATA_FILES
+from tokyotech_partners._tables import DATA_FILES
 
 PACKAGE_FILES = [f"data/{name}" for name in DATA_FILES] + ["py.typed"]
 
@@ -36,6 +36,12 @@ def test_wheel_contents() -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in PACKAGE_FILES:
         assert f"tokyotech_partners/{name}" in names, name
+    package = {n.removeprefix("tokyotech_partners/") for n in names if n.startswith("tokyotech_partners/")}
+    modules = {n for n in package if n.endswith(".py")}
+    # only what a user's code can import: no documentation generators
+    assert not {"_docs.py", "_corrections.py"} & modules
+    installed = Path(ttp.__file__).resolve().parent
+    assert modules == {p.name for p in installed.glob("*.py")}
 
 
 def test_tests_run_against_the_installed_package() -> None:

@@ -56,5 +56,7 @@ def test_countries_top_n() -> None:
 def test_nothing_to_plot_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="no agreements"):
         ttp.plot_agreements_per_year(DS, DS.agreements_where(since=2022))
-    with pytest.raises(ValueError, match="top must be a positive int"):
+    with pytest.raises(ValueError, match="top must be positive"):
         ttp.plot_countries(DS, top=0)
+    with pytest.raises(TypeError, match="top must be an int"):
+        ttp.plot_countries(DS, top="5")  # type: ignore[arg-type]

@@ -61,9 +61,37 @@ def test_unknown_values_raise_with_suggestion(kwargs: dict[str, str], suggestion
     assert suggestion in str(info.value)
 
 
-def test_bad_year_type_raises() -> None:
-    with pytest.raises(ttp.UnknownValueError):
+def test_wrong_argument_types_raise_type_error() -> None:
+    with pytest.raises(TypeError, match="since must be a year"):
         DS.agreements_where(since="2010")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="level takes a member of AgreementLevel or a str"):
+        DS.agreements_where(level=3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="a country is a code or a name"):
+        DS.agreements_where(country=[49])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="partner takes an Institution or a name"):
+        DS.agreements_where(partner=[1.5])  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        DS.lookup_institution(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        DS.institution(7)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        ttp.structure_dataset([])  # type: ignore[arg-type]
+
+
+def test_every_deliberate_error_is_a_library_error() -> None:
+    for error in (
+        ttp.DatasetError,
+        ttp.UnknownValueError,
+        ttp.InstitutionNotFoundError,
+        ttp.MissingExtraError,
+    ):
+        assert issubclass(error, ttp.TokyoTechPartnersError)
+    assert issubclass(ttp.UnknownValueError, LookupError)
+    assert issubclass(ttp.MissingExtraError, ImportError)
+    with pytest.raises(ttp.TokyoTechPartnersError):
+        DS.lookup_institution("no such place at all")
+    with pytest.raises(ttp.TokyoTechPartnersError):
+        DS.agreements_where(region="Atlantis")
 
 
 def test_lookup_is_case_and_accent_insensitive() -> None:
@@ -204,8 +232,10 @@ def test_unknown_institution_object_is_refused() -> None:
 
 def test_search_limit_must_be_sensible() -> None:
     assert len(DS.search_institutions("university", limit=0)) == 0
-    with pytest.raises(ttp.UnknownValueError):
+    with pytest.raises(ValueError, match="must not be negative"):
         DS.search_institutions("university", limit=-1)
+    with pytest.raises(TypeError, match="limit must be an int"):
+        DS.search_institutions("university", limit="3")  # type: ignore[arg-type]
 
 
 def test_search_order_does_not_depend_on_record_order() -> None:

@@ -80,7 +80,7 @@ def test_packaged_records_refuse_mutation(ds: ttp.Dataset) -> None:
 def test_write_edition_reproduces_the_packaged_files(ds: ttp.Dataset, tmp_path: Path) -> None:
     from importlib import resources
 
-    from tokyotech_partners._dataset import DATA_FILES
+    from tokyotech_partners._tables import DATA_FILES
 
     ttp.write_edition(ds, tmp_path)
     packaged = resources.files("tokyotech_partners") / "data"

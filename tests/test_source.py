@@ -202,7 +202,7 @@ def test_renamed_partners_are_logged(ds: ttp.Dataset) -> None:
 
 
 def test_corrections_log_in_repository_is_current(ds: ttp.Dataset) -> None:
-    from tokyotech_partners._corrections import render_markdown
+    from ttp_corrections import render_markdown
 
     committed = (ROOT / "CORRECTIONS.md").read_text(encoding="utf-8")
-    assert committed == render_markdown(ds), "run: python -m tokyotech_partners._corrections > CORRECTIONS.md"
+    assert committed == render_markdown(ds), "run: python docs/_ext/ttp_corrections.py > CORRECTIONS.md"

@@ -37,17 +37,17 @@ CONCURRENT_FIRST_LOAD = """
     import json, sys, threading, time
 
     import tokyotech_partners as ttp
-    from tokyotech_partners import _dataset
+    from tokyotech_partners import _read
 
     reads = []
-    real_read = _dataset._read
+    real_read = _read._read
 
     def counting_read(root):
         reads.append(threading.get_ident())
         time.sleep(0.05)  # a slow disk: a window in which other threads could start a read too
         return real_read(root)
 
-    _dataset._read = counting_read
+    _read._read = counting_read
 
     n = int(sys.argv[1])
     barrier = threading.Barrier(n)

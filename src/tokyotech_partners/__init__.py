@@ -12,27 +12,29 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._budget import check_budget, percent_of
-from ._dataset import Dataset, load, structure_dataset, unstructure_dataset, write_edition
-from ._errors import DatasetError, MissingExtraError, UnknownValueError
-from ._model import (
-    Agreement,
+from ._check import structure_dataset
+from ._dataset import Dataset
+from ._enums import (
     AgreementLevel,
     BudgetCategory,
-    BudgetLine,
     BudgetSide,
-    Correction,
     CorrectionKind,
     Counterpart,
-    Country,
-    Edition,
     ExchangeType,
-    Institution,
     LineKind,
-    Office,
     OfficeKind,
     Region,
 )
-from ._query import InstitutionNotFoundError
+from ._errors import (
+    DatasetError,
+    InstitutionNotFoundError,
+    MissingExtraError,
+    TokyoTechPartnersError,
+    UnknownValueError,
+)
+from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
+from ._read import load
+from ._write import unstructure_dataset, write_edition
 
 if TYPE_CHECKING:
     from ._aggregate import (
@@ -47,8 +49,6 @@ if TYPE_CHECKING:
         reconcile_budget,
     )
     from ._export import (
-        CODE_SEPARATOR,
-        TEXT_SEPARATOR,
         export_datapackage,
         to_csv,
         to_dataframe,
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         to_records,
     )
     from ._plot import plot_agreements_per_year, plot_budget, plot_counterparts, plot_countries
+    from ._schema import CODE_SEPARATOR, TEXT_SEPARATOR
 
     __version__: str
 
@@ -76,10 +77,9 @@ _LAZY = {
         ],
         "_aggregate",
     ),
+    **dict.fromkeys(["CODE_SEPARATOR", "TEXT_SEPARATOR"], "_schema"),
     **dict.fromkeys(
         [
-            "CODE_SEPARATOR",
-            "TEXT_SEPARATOR",
             "export_datapackage",
             "to_csv",
             "to_dataframe",
@@ -141,6 +141,7 @@ __all__ = [
     "OfficeKind",
     "Reconciliation",
     "Region",
+    "TokyoTechPartnersError",
     "UnknownValueError",
     "__version__",
     "budget_shares",

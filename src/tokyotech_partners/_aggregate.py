@@ -10,8 +10,9 @@ from types import MappingProxyType
 
 import attrs
 
+from ._enums import BudgetCategory, BudgetSide, LineKind, in_declared_order
 from ._errors import UnknownValueError
-from ._model import Agreement, BudgetCategory, BudgetLine, BudgetSide, LineKind, declared_order
+from ._model import Agreement, BudgetLine
 
 __all__ = [
     "KEYS",
@@ -34,11 +35,6 @@ def _plain(value: object) -> Hashable:
     return value if isinstance(value, Hashable) else repr(value)
 
 
-def _in_order(members: Iterable[enum.Enum]) -> list[enum.Enum]:
-    """Enum members in declaration order (the source's own order)."""
-    return sorted(members, key=declared_order)
-
-
 #: The named keys of :func:`count_by` and :func:`crosstab`. Those marked
 #: "several" can give one agreement several values.
 KEYS: Mapping[str, tuple[Callable[[Agreement], Iterable[Hashable]], str]] = MappingProxyType(
@@ -52,11 +48,11 @@ KEYS: Mapping[str, tuple[Callable[[Agreement], Iterable[Hashable]], str]] = Mapp
             "several: each partner country (None for multinational bodies only)",
         ),
         "exchange_type": (
-            lambda a: [t.value for t in _in_order(a.exchange_types)],
+            lambda a: [t.value for t in in_declared_order(a.exchange_types)],
             "several: each type of exchange",
         ),
         "counterpart": (
-            lambda a: [c.value for c in _in_order(a.counterparts)] or [None],
+            lambda a: [c.value for c in in_declared_order(a.counterparts)] or [None],
             "several: each Tokyo Tech counterpart (None at institution level or when unknown)",
         ),
         "partner": (lambda a: [p.id for p in a.partners], "several: each partner institution's id"),

@@ -7,7 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
-from ._model import BudgetLine, BudgetSide, LineKind
+from ._enums import BudgetSide, LineKind
+from ._model import BudgetLine
 
 __all__ = ["BudgetProblem", "budget_problems", "check_budget", "percent_of"]
 
@@ -71,6 +72,54 @@ def _shape_problems(line: BudgetLine) -> list[BudgetProblem]:
     return []
 
 
+def _category_problems(category: BudgetLine, side_lines: list[BudgetLine], total: int) -> list[BudgetProblem]:
+    """A category's items against it, each item's percent, and each item's breakdown against it."""
+    problems: list[BudgetProblem] = []
+    items = [b for b in side_lines if b.kind is LineKind.ITEM and b.category is category.category]
+    item_sum = sum(b.amount_million_yen for b in items)
+    if item_sum != category.amount_million_yen:
+        problems.append(
+            BudgetProblem(
+                category.id,
+                "amount_million_yen",
+                f"items sum to {item_sum}, category is {category.amount_million_yen}",
+            )
+        )
+    printed = [b.percent for b in items]
+    if category.percent is not None and None not in printed:
+        percent_sum = sum((p for p in printed if p is not None), Decimal(0))
+        if percent_sum != category.percent:
+            problems.append(
+                BudgetProblem(
+                    category.id,
+                    "percent",
+                    f"items' percents sum to {percent_sum}, category prints {category.percent}",
+                )
+            )
+    for item in items:
+        if total > 0 and item.percent is not None:
+            expected = percent_of(item.amount_million_yen, total)
+            if item.percent != expected:
+                problems.append(
+                    BudgetProblem(item.id, "percent", f"percent {item.percent}, expected {expected}")
+                )
+        parts = [
+            b
+            for b in side_lines
+            if b.kind is LineKind.BREAKDOWN and b.category is item.category and b.parent == item.item
+        ]
+        part_sum = sum(b.amount_million_yen for b in parts)
+        if parts and part_sum != item.amount_million_yen:
+            problems.append(
+                BudgetProblem(
+                    item.id,
+                    "amount_million_yen",
+                    f"breakdown sums to {part_sum}, item is {item.amount_million_yen}",
+                )
+            )
+    return problems
+
+
 def _side_problems(side: BudgetSide, side_lines: list[BudgetLine]) -> tuple[list[BudgetProblem], int | None]:
     """The problems of one side, and its total (None without exactly one total line)."""
     problems = [p for line in side_lines for p in _shape_problems(line)]
@@ -95,48 +144,7 @@ def _side_problems(side: BudgetSide, side_lines: list[BudgetLine]) -> tuple[list
             )
         )
     for category in categories:
-        items = [b for b in side_lines if b.kind is LineKind.ITEM and b.category is category.category]
-        item_sum = sum(b.amount_million_yen for b in items)
-        if item_sum != category.amount_million_yen:
-            problems.append(
-                BudgetProblem(
-                    category.id,
-                    "amount_million_yen",
-                    f"items sum to {item_sum}, category is {category.amount_million_yen}",
-                )
-            )
-        printed = [b.percent for b in items]
-        if category.percent is not None and None not in printed:
-            percent_sum = sum((p for p in printed if p is not None), Decimal(0))
-            if percent_sum != category.percent:
-                problems.append(
-                    BudgetProblem(
-                        category.id,
-                        "percent",
-                        f"items' percents sum to {percent_sum}, category prints {category.percent}",
-                    )
-                )
-        for item in items:
-            if total.amount_million_yen > 0 and item.percent is not None:
-                expected = percent_of(item.amount_million_yen, total.amount_million_yen)
-                if item.percent != expected:
-                    problems.append(
-                        BudgetProblem(item.id, "percent", f"percent {item.percent}, expected {expected}")
-                    )
-            parts = [
-                b
-                for b in side_lines
-                if b.kind is LineKind.BREAKDOWN and b.category is item.category and b.parent == item.item
-            ]
-            part_sum = sum(b.amount_million_yen for b in parts)
-            if parts and part_sum != item.amount_million_yen:
-                problems.append(
-                    BudgetProblem(
-                        item.id,
-                        "amount_million_yen",
-                        f"breakdown sums to {part_sum}, item is {item.amount_million_yen}",
-                    )
-                )
+        problems.extend(_category_problems(category, side_lines, total.amount_million_yen))
     parents = {(i.category, i.item) for i in side_lines if i.kind is LineKind.ITEM}
     problems.extend(
         BudgetProblem(b.id, "parent", f"parent {b.parent!r} is not an item of its category")

@@ -8,21 +8,10 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
-from ._dataset import Dataset, load
-from ._errors import DatasetError, MissingExtraError, UnknownValueError
-from ._export import export_datapackage, to_csv, to_json
-from ._model import (
-    Agreement,
-    AgreementLevel,
-    BudgetLine,
-    BudgetSide,
-    Counterpart,
-    ExchangeType,
-    Institution,
-    Office,
-    Region,
-)
-from ._summary import balance_line, budget_table, clip, summary, table
+import tokyotech_partners as ttp
+
+from ._summary import balance_line, budget_table, summary, table
+from ._text import clip
 
 __all__ = ["main"]
 
@@ -86,33 +75,7 @@ def _parser() -> _Parser:
         help="list agreements, filtered",
         description="Filters combine as 'and'; repeat a filter for 'any of these'.",
     )
-    agreements.add_argument(
-        "--level", action="append", metavar="LEVEL", help=f"{' or '.join(m.value for m in AgreementLevel)}"
-    )
-    agreements.add_argument(
-        "--country", action="append", metavar="COUNTRY", help="alpha-2 code or name, e.g. DE or Germany"
-    )
-    agreements.add_argument(
-        "--region", action="append", metavar="REGION", help=", ".join(r.value for r in Region)
-    )
-    agreements.add_argument(
-        "--exchange",
-        action="append",
-        metavar="TYPE",
-        help=", ".join(f"{t.value} ({t.description})" for t in ExchangeType),
-    )
-    agreements.add_argument(
-        "--counterpart",
-        action="append",
-        metavar="UNIT",
-        help="Tokyo Tech unit: " + ", ".join(c.value for c in Counterpart),
-    )
-    agreements.add_argument("--since", type=_year, metavar="YEAR", help="concluded in or after YEAR")
-    agreements.add_argument("--until", type=_year, metavar="YEAR", help="concluded in or before YEAR")
-    agreements.add_argument("--years", metavar="FROM-TO", help="year range, e.g. 2010-2019, 2015-, -1999")
-    agreements.add_argument(
-        "--partner", action="append", metavar="NAME", help="institution name, alias or id"
-    )
+    _agreement_filters(agreements)
 
     institutions = sub.add_parser("institutions", parents=[fmt], help="list partner institutions")
     institutions.add_argument("--country", action="append", metavar="COUNTRY", help="code or name")
@@ -121,7 +84,7 @@ def _parser() -> _Parser:
     sub.add_parser("offices", parents=[fmt], help="list the ANNEXes and overseas offices")
 
     budget = sub.add_parser("budget", parents=[fmt], help="the FY2021 budget and its balance check")
-    budget.add_argument("--side", choices=[s.value for s in BudgetSide], help="one side only")
+    budget.add_argument("--side", choices=[s.value for s in ttp.BudgetSide], help="one side only")
 
     export = sub.add_parser("export", help="write the dataset as a Frictionless Data Package")
     export.add_argument("directory", metavar="DIR")
@@ -133,16 +96,50 @@ def _parser() -> _Parser:
     return parser
 
 
+def _agreement_filters(agreements: argparse.ArgumentParser) -> None:
+    """The filters of the ``agreements`` command."""
+    agreements.add_argument(
+        "--level",
+        action="append",
+        metavar="LEVEL",
+        help=f"{' or '.join(m.value for m in ttp.AgreementLevel)}",
+    )
+    agreements.add_argument(
+        "--country", action="append", metavar="COUNTRY", help="alpha-2 code or name, e.g. DE or Germany"
+    )
+    agreements.add_argument(
+        "--region", action="append", metavar="REGION", help=", ".join(r.value for r in ttp.Region)
+    )
+    agreements.add_argument(
+        "--exchange",
+        action="append",
+        metavar="TYPE",
+        help=", ".join(f"{t.value} ({t.description})" for t in ttp.ExchangeType),
+    )
+    agreements.add_argument(
+        "--counterpart",
+        action="append",
+        metavar="UNIT",
+        help="Tokyo Tech unit: " + ", ".join(c.value for c in ttp.Counterpart),
+    )
+    agreements.add_argument("--since", type=_year, metavar="YEAR", help="concluded in or after YEAR")
+    agreements.add_argument("--until", type=_year, metavar="YEAR", help="concluded in or before YEAR")
+    agreements.add_argument("--years", metavar="FROM-TO", help="year range, e.g. 2010-2019, 2015-, -1999")
+    agreements.add_argument(
+        "--partner", action="append", metavar="NAME", help="institution name, alias or id"
+    )
+
+
 def _emit(items: Sequence[object], fmt: str, as_table: list[str], out: TextIO, kind: type) -> None:
     if fmt == "csv":
-        out.write(to_csv(items, kind=kind))
+        out.write(ttp.to_csv(items, kind=kind))
     elif fmt == "json":
-        out.write(to_json(items))
+        out.write(ttp.to_json(items))
     else:
         out.write("\n".join(as_table) + "\n")
 
 
-def _agreements(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
+def _agreements(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
     since, until = args.since, args.until
     if args.years:
         low, high = _year_range(args.years)
@@ -166,23 +163,21 @@ def _agreements(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
             (
                 a.id,
                 str(a.concluded),
-                "inst" if a.level is AgreementLevel.INSTITUTIONAL else "school",
+                "inst" if a.level is ttp.AgreementLevel.INSTITUTIONAL else "school",
                 clip(",".join(sorted(a.countries)) or "-", 8),
-                " ".join(t.value for t in ExchangeType if t in a.exchange_types),
+                " ".join(t.value for t in ttp.ExchangeType if t in a.exchange_types),
                 " / ".join(p.name for p in a.partners),
             )
         )
     lines = table(rows, right=frozenset({1}), flex=5, width=WIDTH)
     lines.append(f"  {len(chosen)} agreement{'s' if len(chosen) != 1 else ''}")
-    _emit(chosen, args.format, lines, out, Agreement)
+    _emit(chosen, args.format, lines, out, ttp.Agreement)
 
 
-def _institutions(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
-    from ._query import resolve_country
-
+def _institutions(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
     chosen = ds.search_institutions(args.search, limit=None) if args.search else ds.institutions
     if args.country:
-        codes = {resolve_country(ds, c) for c in args.country}
+        codes = {ds.lookup_country(c).code for c in args.country}
         chosen = tuple(i for i in chosen if i.country in codes)
     rows: list[tuple[str, ...]] = [("id", "cc", "agr", "name")]
     for inst in chosen:
@@ -196,10 +191,10 @@ def _institutions(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
         )
     lines = table(rows, right=frozenset({2}), flex=3, width=WIDTH)
     lines.append(f"  {len(chosen)} institution{'s' if len(chosen) != 1 else ''}")
-    _emit(chosen, args.format, lines, out, Institution)
+    _emit(chosen, args.format, lines, out, ttp.Institution)
 
 
-def _offices(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
+def _offices(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
     rows: list[tuple[str, ...]] = [("name", "kind", "location", "est.")]
     for o in ds.offices:
         rows.append(
@@ -209,23 +204,26 @@ def _offices(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
     lines += [
         f"  {o.name} succeeds {o.succeeds} (est. {o.succeeds_established})" for o in ds.offices if o.succeeds
     ]
-    _emit(ds.offices, args.format, lines, out, Office)
+    _emit(ds.offices, args.format, lines, out, ttp.Office)
 
 
-def _budget(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
-    sides = [BudgetSide(args.side)] if args.side else list(BudgetSide)
+def _budget(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
+    sides = [ttp.BudgetSide(args.side)] if args.side else list(ttp.BudgetSide)
     lines = [line for side in sides for line in budget_table(ds, side)]
     lines.append(balance_line(ds))
     chosen = [b for b in ds.budget_lines if b.side in sides]
-    _emit(chosen, args.format, lines, out, BudgetLine)
+    _emit(chosen, args.format, lines, out, ttp.BudgetLine)
 
 
-def _plot(ds: Dataset, args: argparse.Namespace, out: TextIO) -> None:
-    from ._plot import PLOTS, plot_countries
-
+def _plot(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
     if not args.out.lower().endswith(".png"):
         raise _UsageError(f"--out must name a .png file, got {args.out!r}")
-    figure = plot_countries(ds, top=args.top) if args.kind == "countries" else PLOTS[args.kind](ds)
+    plots = {
+        "years": ttp.plot_agreements_per_year,
+        "counterparts": ttp.plot_counterparts,
+        "budget": ttp.plot_budget,
+    }
+    figure = ttp.plot_countries(ds, top=args.top) if args.kind == "countries" else plots[args.kind](ds)
     figure.savefig(args.out, dpi=120)
     out.write(f"wrote {args.out}\n")
 
@@ -241,7 +239,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     parser = _parser()
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-        ds = load()
+        ds = ttp.load()
         command = args.command or "summary"
         if command == "summary":
             out.write(summary(ds) + "\n")
@@ -254,11 +252,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         elif command == "budget":
             _budget(ds, args, out)
         elif command == "export":
-            path = export_datapackage(ds, args.directory)
+            path = ttp.export_datapackage(ds, args.directory)
             out.write(f"wrote {path}\n")
         else:
             _plot(ds, args, out)
-    except (_UsageError, UnknownValueError) as exc:
+    except (_UsageError, ttp.UnknownValueError) as exc:
         err.write(f"{PROG}: error: {exc}\n")
         return 2
     except UnicodeEncodeError as exc:
@@ -267,7 +265,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             "set PYTHONIOENCODING=utf-8 or use --format json\n"
         )
         return 1
-    except (MissingExtraError, DatasetError, OSError, ValueError) as exc:
+    except (ttp.MissingExtraError, ttp.DatasetError, OSError, ValueError) as exc:
         err.write(f"{PROG}: {exc}\n")
         return 1
     return 0

@@ -16,42 +16,17 @@ import typing
 from decimal import Decimal
 from typing import Any
 
-import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.v import format_exception
 
-from ._model import (
-    Agreement,
-    AgreementLevel,
-    Counterpart,
-    ExchangeType,
-    Region,
-    declared_order,
-)
+from ._enums import declared_order
+from ._model import Agreement
 
-__all__ = ["AgreementRecord", "converter", "structure_errors"]
+__all__ = ["converter", "structure_errors"]
 
 _PERCENT = re.compile(r"[0-9]{1,3}\.[0-9]")
-
-
-@attrs.frozen
-class AgreementRecord:
-    """An agreement as stored: its partners as institution ids."""
-
-    id: str
-    level: AgreementLevel
-    partners: tuple[str, ...]
-    partner_unit: str | None
-    counterparts: frozenset[Counterpart]
-    concluded: int
-    exchange_types: frozenset[ExchangeType]
-    region: Region
-    printed: str
-    source_line: int
-    counterpart_doubt: str | None
-    notes: tuple[str, ...]
 
 
 def _strict(kind: type[Any], name: str) -> Any:

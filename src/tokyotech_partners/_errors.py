@@ -1,11 +1,27 @@
-"""The library's own exceptions."""
+"""The library's own exceptions: one base class, and one class for each kind of failure.
+
+Everything the library raises on purpose is a :class:`TokyoTechPartnersError`,
+except a wrong argument *type*, which is a plain :class:`TypeError`.
+"""
 
 from __future__ import annotations
 
-__all__ = ["DatasetError", "MissingExtraError", "UnknownValueError"]
+from types import ModuleType
+
+__all__ = [
+    "DatasetError",
+    "InstitutionNotFoundError",
+    "MissingExtraError",
+    "TokyoTechPartnersError",
+    "UnknownValueError",
+]
 
 
-class DatasetError(Exception):
+class TokyoTechPartnersError(Exception):
+    """The base class of every exception the library raises on purpose."""
+
+
+class DatasetError(TokyoTechPartnersError):
     """A data file is missing, unreadable or inconsistent.
 
     ``file``, ``record`` and ``field`` say where: the data file's name, the
@@ -37,7 +53,7 @@ class DatasetError(Exception):
         super().__init__(f"{where}: {message}" if where else message)
 
 
-class UnknownValueError(LookupError, ValueError):
+class UnknownValueError(TokyoTechPartnersError, LookupError, ValueError):
     """A value matches nothing in the dataset; ``suggestions`` lists the closest valid ones."""
 
     def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
@@ -47,7 +63,11 @@ class UnknownValueError(LookupError, ValueError):
         super().__init__(message)
 
 
-class MissingExtraError(ImportError):
+class InstitutionNotFoundError(UnknownValueError):
+    """No institution has this name, alias or id; ``suggestions`` names the closest."""
+
+
+class MissingExtraError(TokyoTechPartnersError, ImportError):
     """An optional dependency is not installed; the message names the extra to install."""
 
     def __init__(self, module: str, extra: str, what: str) -> None:
@@ -63,7 +83,23 @@ class MissingExtraError(ImportError):
         return (type(self), (self.module, self.extra, self.what))
 
 
+def require(module: str, extra: str, what: str) -> ModuleType:
+    """Import the optional dependency ``module``, or raise :class:`MissingExtraError` naming ``extra``."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtraError(module, extra, what) from None
+
+
 # Shown as tokyotech_partners.DatasetError in tracebacks, where users import them from.
-DatasetError.__module__ = "tokyotech_partners"
-UnknownValueError.__module__ = "tokyotech_partners"
-MissingExtraError.__module__ = "tokyotech_partners"
+for _cls in (
+    TokyoTechPartnersError,
+    DatasetError,
+    UnknownValueError,
+    InstitutionNotFoundError,
+    MissingExtraError,
+):
+    _cls.__module__ = "tokyotech_partners"
+del _cls

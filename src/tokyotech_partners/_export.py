@@ -11,27 +11,15 @@ import os
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
-from ._errors import MissingExtraError
-from ._model import (
-    Agreement,
-    AgreementLevel,
-    BudgetCategory,
-    BudgetLine,
-    BudgetSide,
-    Correction,
-    CorrectionKind,
-    Country,
-    Institution,
-    LineKind,
-    Office,
-    OfficeKind,
-    Region,
-    declared_order,
-)
+from ._enums import in_declared_order
+from ._errors import require
+from ._model import Agreement
+from ._schema import CODE_SEPARATOR, TEXT_SEPARATOR, schemas
+from ._tables import TABLES
 
 if TYPE_CHECKING:
     import pandas
@@ -49,17 +37,8 @@ __all__ = [
     "to_records",
 ]
 
-#: Joins several codes, ids or enum values in one flat field: ``"F;S;I"``.
-CODE_SEPARATOR = ";"
-#: Joins several free-text values (names, aliases, notes) in one flat field.
-TEXT_SEPARATOR = " | "
 
 Record = dict[str, str | int | float | bool | None]
-
-
-def _in_order(values: Iterable[Any]) -> list[Any]:
-    """A set in a stable order (enum members as declared); a sequence as it is."""
-    return sorted(values, key=declared_order) if isinstance(values, (set, frozenset)) else list(values)
 
 
 def _primitive(value: object) -> str | int | float | bool | None:
@@ -72,7 +51,7 @@ def _primitive(value: object) -> str | int | float | bool | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (tuple, list, set, frozenset)):
-        items = _in_order(value)
+        items = in_declared_order(value)
         if all(attrs.has(type(v)) and hasattr(v, "id") for v in items):
             return CODE_SEPARATOR.join(v.id for v in items)
         if all(isinstance(v, enum.Enum) for v in items):
@@ -175,15 +154,6 @@ def to_json(items: Iterable[object], path: str | os.PathLike[str] | None = None)
     return text
 
 
-def _require(module: str, extra: str, what: str) -> Any:
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise MissingExtraError(module, extra, what) from None
-
-
 def to_dataframe(items: Iterable[object]) -> pandas.DataFrame:
     """The records as a pandas DataFrame (needs the ``pandas`` extra).
 
@@ -192,131 +162,12 @@ def to_dataframe(items: Iterable[object]) -> pandas.DataFrame:
     >>> frame.groupby("level").size().to_dict()
     {'institutional': 109, 'school': 128}
     """
-    pd = _require("pandas", "pandas", "to_dataframe")
+    pd = require("pandas", "pandas", "to_dataframe")
     frame: pandas.DataFrame = pd.DataFrame.from_records(to_records(items))
     return frame
 
 
 # ----------------------------------------------------------------- data package
-
-
-def _field(name: str, kind: str, description: str, **constraints: Any) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": name, "type": kind, "description": description}
-    if kind == "boolean":
-        field["trueValues"] = ["true"]
-        field["falseValues"] = ["false"]
-    if constraints:
-        field["constraints"] = constraints
-    return field
-
-
-def _values(kind: type[enum.Enum]) -> list[str]:
-    return [str(m.value) for m in kind]
-
-
-_SEP = f'several joined by "{CODE_SEPARATOR}"'
-_TSEP = f'several joined by "{TEXT_SEPARATOR}"'
-
-_SCHEMAS: dict[str, dict[str, Any]] = {
-    "countries": {
-        "fields": [
-            _field("code", "string", "ISO 3166-1 alpha-2 code", required=True, unique=True),
-            _field("name", "string", "English short name", required=True),
-            _field("labels", "string", f"how the source prints the country, {_TSEP}"),
-        ],
-        "primaryKey": ["code"],
-    },
-    "institutions": {
-        "fields": [
-            _field("id", "string", "stable slug", required=True, unique=True),
-            _field("name", "string", "the correct name", required=True),
-            _field("country", "string", "alpha-2 code; empty for a multinational body"),
-            _field("aliases", "string", f"acronyms, former names, printed spellings, {_TSEP}"),
-            _field("former_names", "string", f"former names, {_TSEP}"),
-            _field("grande_ecole", "boolean", 'a French "grande école" (footnote *)', required=True),
-            _field("notes", "string", f"notes, {_TSEP}"),
-        ],
-        "primaryKey": ["id"],
-        "foreignKeys": [{"fields": ["country"], "reference": {"resource": "countries", "fields": ["code"]}}],
-    },
-    "agreements": {
-        "fields": [
-            _field("id", "string", "stable id: I-nnn institution level, S-nnn school level", required=True),
-            _field("level", "string", "agreement level", required=True, enum=_values(AgreementLevel)),
-            _field("partners", "string", f"institution ids, {_SEP} (see agreement_partners)"),
-            _field("partner_unit", "string", "school, department or centre at the partner"),
-            _field("counterparts", "string", f"Tokyo Tech units party to it, {_SEP}"),
-            _field("concluded", "integer", "year concluded", required=True, minimum=1881),
-            _field("exchange_types", "string", f"F, S, S* or I, {_SEP}", required=True),
-            _field("region", "string", "regional heading", required=True, enum=_values(Region)),
-            _field("printed", "string", "the partner cell exactly as printed", required=True),
-            _field("source_line", "integer", "line of the source file", required=True, minimum=1),
-            _field("counterpart_doubt", "string", "why the counterpart reading is uncertain, if it is"),
-            _field("notes", "string", f"notes, {_TSEP}"),
-            _field("partner_names", "string", f"partner names, {_TSEP}"),
-            _field("countries", "string", f"partner countries, {_SEP}"),
-            _field("counterparts_uncertain", "boolean", "whether the counterpart reading is uncertain"),
-        ],
-        "primaryKey": ["id"],
-    },
-    "agreement_partners": {
-        "fields": [
-            _field("agreement_id", "string", "the agreement", required=True),
-            _field("position", "integer", "1 for the first party", required=True, minimum=1),
-            _field("institution_id", "string", "the partner institution", required=True),
-        ],
-        "primaryKey": ["agreement_id", "position"],
-        "foreignKeys": [
-            {"fields": ["agreement_id"], "reference": {"resource": "agreements", "fields": ["id"]}},
-            {"fields": ["institution_id"], "reference": {"resource": "institutions", "fields": ["id"]}},
-        ],
-    },
-    "offices": {
-        "fields": [
-            _field("id", "string", "stable id", required=True, unique=True),
-            _field("name", "string", "name", required=True),
-            _field("kind", "string", "ANNEX or overseas office", required=True, enum=_values(OfficeKind)),
-            _field("city", "string", "city", required=True),
-            _field("country", "string", "alpha-2 code", required=True),
-            _field("established", "integer", "year established", required=True),
-            _field("area", "string", "region of the country, where printed"),
-            _field("succeeds", "string", "the office an ANNEX succeeds"),
-            _field("succeeds_established", "integer", "the year that office was established"),
-        ],
-        "primaryKey": ["id"],
-        "foreignKeys": [{"fields": ["country"], "reference": {"resource": "countries", "fields": ["code"]}}],
-    },
-    "budget_lines": {
-        "fields": [
-            _field("id", "string", "stable id", required=True, unique=True),
-            _field("fiscal_year", "integer", "fiscal year", required=True),
-            _field("side", "string", "revenue or expenditure", required=True, enum=_values(BudgetSide)),
-            _field("kind", "string", "place in the hierarchy", required=True, enum=_values(LineKind)),
-            _field("category", "string", "budget category", enum=_values(BudgetCategory)),
-            _field("item", "string", "item label; empty where the source prints none"),
-            _field("parent", "string", "the item a breakdown line details"),
-            _field("amount_million_yen", "integer", "amount, million yen", required=True, minimum=0),
-            _field("percent", "number", "printed percent of the side's total"),
-            _field("label", "string", "readable label"),
-        ],
-        "primaryKey": ["id"],
-    },
-    "corrections": {
-        "fields": [
-            _field(
-                "record",
-                "string",
-                "the record (agreement, institution, office or budget line id)",
-                required=True,
-            ),
-            _field("field", "string", "the field", required=True),
-            _field("kind", "string", "kind of departure", required=True, enum=_values(CorrectionKind)),
-            _field("printed", "string", "what the source prints"),
-            _field("recorded", "string", "what the data records"),
-            _field("reason", "string", "why", required=True),
-        ],
-    },
-}
 
 
 def _partner_rows(agreements: Sequence[Agreement]) -> list[dict[str, object]]:
@@ -325,6 +176,14 @@ def _partner_rows(agreements: Sequence[Agreement]) -> list[dict[str, object]]:
         for a in agreements
         for k, p in enumerate(a.partners, start=1)
     ]
+
+
+def _link_csv(agreements: Sequence[Agreement]) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, ["agreement_id", "position", "institution_id"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(_partner_rows(agreements))
+    return buffer.getvalue()
 
 
 def export_datapackage(ds: Dataset, directory: str | os.PathLike[str]) -> Path:
@@ -339,21 +198,11 @@ def export_datapackage(ds: Dataset, directory: str | os.PathLike[str]) -> Path:
     """
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
-    tables: dict[str, str] = {
-        "countries": to_csv(ds.countries, kind=Country),
-        "institutions": to_csv(ds.institutions, kind=Institution),
-        "agreements": to_csv(ds.agreements, kind=Agreement),
-        "offices": to_csv(ds.offices, kind=Office),
-        "budget_lines": to_csv(ds.budget_lines, kind=BudgetLine),
-        "corrections": to_csv(ds.corrections, kind=Correction),
-    }
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, ["agreement_id", "position", "institution_id"], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(_partner_rows(ds.agreements))
-    tables["agreement_partners"] = buffer.getvalue()
+    tables = {table.name: to_csv(getattr(ds, table.name), kind=table.record) for table in TABLES}
+    tables["agreement_partners"] = _link_csv(ds.agreements)
+    table_schemas = schemas(columns)
     resources = []
-    for name in _SCHEMAS:
+    for name, schema in table_schemas.items():
         (out / f"{name}.csv").write_text(tables[name], encoding="utf-8", newline="")
         resources.append(
             {
@@ -363,7 +212,7 @@ def export_datapackage(ds: Dataset, directory: str | os.PathLike[str]) -> Path:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": _SCHEMAS[name],
+                "schema": schema,
             }
         )
     edition = ds.edition

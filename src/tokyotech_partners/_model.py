@@ -1,185 +1,40 @@
 """The typed, immutable model of the dataset.
 
 Every class here is a frozen, slotted attrs class; every collection in them is a
-tuple or a frozenset, and every closed set of values is an :class:`enum.Enum`.
+tuple or a frozenset, and every closed set of values is an enum of ``_enums``.
+The meaning of each field is written once, in its ``description`` metadata.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
+from ._enums import (
+    AgreementLevel,
+    BudgetCategory,
+    BudgetSide,
+    CorrectionKind,
+    Counterpart,
+    ExchangeType,
+    LineKind,
+    OfficeKind,
+    Region,
+)
+
 __all__ = [
+    "MODEL_CLASSES",
     "Agreement",
-    "AgreementLevel",
-    "BudgetCategory",
     "BudgetLine",
-    "BudgetSide",
     "Correction",
-    "CorrectionKind",
-    "Counterpart",
     "Country",
     "Edition",
-    "ExchangeType",
     "Institution",
-    "LineKind",
     "Office",
-    "OfficeKind",
-    "Region",
 ]
-
-
-class AgreementLevel(enum.Enum):
-    """Whether an agreement binds Tokyo Tech as a whole or one of its units."""
-
-    INSTITUTIONAL = "institutional"
-    SCHOOL = "school"
-
-    @property
-    def description(self) -> str:
-        """The heading of the source table the level comes from."""
-        return _LEVEL_DESCRIPTIONS[self]
-
-
-_LEVEL_DESCRIPTIONS = {
-    AgreementLevel.INSTITUTIONAL: "Institutional-level agreement",
-    AgreementLevel.SCHOOL: "School-level agreement",
-}
-
-
-class ExchangeType(enum.Enum):
-    """A type of exchange an agreement provides for (the source's legend)."""
-
-    F = "F"
-    S = "S"
-    S_DOUBLE_DEGREE = "S*"
-    I = "I"  # noqa: E741 -- the source's own one-letter code
-
-    @property
-    def description(self) -> str:
-        """The legend's wording for this code."""
-        return _EXCHANGE_DESCRIPTIONS[self]
-
-
-_EXCHANGE_DESCRIPTIONS = {
-    ExchangeType.F: "Faculty and researcher exchange",
-    ExchangeType.S: "Student exchange",
-    ExchangeType.S_DOUBLE_DEGREE: "Double degree",
-    ExchangeType.I: "Academic information exchange",
-}
-
-
-class Counterpart(enum.Enum):
-    """A Tokyo Tech unit party to a school-level agreement.
-
-    The value is the column label the source prints; :attr:`full_name` is the
-    name its note gives. ``CENTER`` is a mark (○) under "Centers" without a name.
-    """
-
-    SCIENCE = "Science"
-    ENGINEERING = "Engineering"
-    MATERIALS_AND_CHEMICAL_TECHNOLOGY = "Mat. and Chem. Tech."
-    COMPUTING = "Computing"
-    LIFE_SCIENCE_AND_TECHNOLOGY = "Life Sci. and Tech."
-    ENVIRONMENT_AND_SOCIETY = "Envir. and Society"
-    ILA = "ILA"
-    IIR = "IIR"
-    CENTER = "Centers"
-    GSIC = "GSIC"
-    CITL = "CITL"
-
-    @property
-    def full_name(self) -> str:
-        """The unit's full name, as the source's note spells it."""
-        return _COUNTERPART_NAMES[self]
-
-
-_COUNTERPART_NAMES = {
-    Counterpart.SCIENCE: "School of Science",
-    Counterpart.ENGINEERING: "School of Engineering",
-    Counterpart.MATERIALS_AND_CHEMICAL_TECHNOLOGY: "School of Materials and Chemical Technology",
-    Counterpart.COMPUTING: "School of Computing",
-    Counterpart.LIFE_SCIENCE_AND_TECHNOLOGY: "School of Life Science and Technology",
-    Counterpart.ENVIRONMENT_AND_SOCIETY: "School of Environment and Society",
-    Counterpart.ILA: "Institute for Liberal Arts",
-    Counterpart.IIR: "Institute of Innovative Research",
-    Counterpart.CENTER: "A centre (not named by the source)",
-    Counterpart.GSIC: "Global Scientific Information and Computing Center",
-    Counterpart.CITL: "Center for Innovative Teaching and Learning",
-}
-
-
-class Region(enum.Enum):
-    """The regional heading the source files an agreement under."""
-
-    ASIA = "Asia"
-    MIDDLE_EAST = "Middle East"
-    AFRICA = "Africa"
-    OCEANIA = "Oceania"
-    NORTH_AMERICA = "North America"
-    CENTRAL_AND_SOUTH_AMERICA = "Central and South America"
-    EUROPE = "Europe"
-    MULTI_REGION = "Multi-Region"
-    CONSORTIUM = "Program-/Project-based Consortium"
-
-
-class OfficeKind(enum.Enum):
-    """An ANNEX or an overseas office."""
-
-    ANNEX = "annex"
-    OVERSEAS_OFFICE = "overseas-office"
-
-    @property
-    def description(self) -> str:
-        """The source's heading for this kind."""
-        return "Tokyo Tech ANNEX" if self is OfficeKind.ANNEX else "Overseas Office"
-
-
-class BudgetSide(enum.Enum):
-    """Revenue or expenditure."""
-
-    REVENUE = "revenue"
-    EXPENDITURE = "expenditure"
-
-
-class BudgetCategory(enum.Enum):
-    """The three budget categories the source prints on each side."""
-
-    INSTITUTE_WIDE = "Institute-wide"
-    SCHOOLS = "Schools"
-    SPECIFIED_CONTRIBUTIONS = "Specified contributions"
-
-
-class LineKind(enum.Enum):
-    """Where a budget line sits in the printed hierarchy."""
-
-    TOTAL = "total"
-    CATEGORY = "category"
-    ITEM = "item"
-    BREAKDOWN = "breakdown"
-
-
-class CorrectionKind(enum.Enum):
-    """What kind of departure from the printed text a correction records."""
-
-    COUNTRY = "country"
-    SPELLING = "spelling"
-    SPLIT = "split"
-    MERGE = "merge"
-    COUNTERPART = "counterpart"
-    READING = "reading"
-
-
-def declared_order(value: object) -> Any:
-    """Sort key: an enum member's position in its enum (the source's own order), else the value."""
-    if isinstance(value, enum.Enum):
-        return list(type(value).__members__.values()).index(value)
-    return value
 
 
 def _tuple_of_str(value: Iterable[str]) -> tuple[str, ...]:
@@ -435,3 +290,7 @@ class Edition:
     licence: str = attrs.field(
         metadata={"description": "The terms the facts and this transcription are distributed under."}
     )
+
+
+#: The record classes of the model, in the order the data dictionary shows them.
+MODEL_CLASSES: tuple[type, ...] = (Agreement, Institution, Office, BudgetLine, Country, Correction, Edition)

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._aggregate import count_by, crosstab
+from ._enums import AgreementLevel, BudgetCategory, BudgetSide, Counterpart, LineKind
 from ._errors import MissingExtraError
-from ._model import Agreement, AgreementLevel, BudgetCategory, BudgetSide, Counterpart, LineKind
+from ._model import Agreement, BudgetLine
+from ._text import clip
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from ._dataset import Dataset
 
-__all__ = ["PLOTS", "plot_agreements_per_year", "plot_budget", "plot_counterparts", "plot_countries"]
+__all__ = ["plot_agreements_per_year", "plot_budget", "plot_counterparts", "plot_countries"]
 
 _LEVEL_COLOURS = {AgreementLevel.INSTITUTIONAL: "#1f4e79", AgreementLevel.SCHOOL: "#7fb3d5"}
 _CATEGORY_COLOURS = {
@@ -86,8 +88,10 @@ def plot_countries(ds: Dataset, agreements: Sequence[Agreement] | None = None, t
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][::-1]  # top to bottom
     ['China', 'France', 'United States', 'Taiwan', 'United Kingdom']
     """
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top must be a positive int, got {top!r}")
+    if isinstance(top, bool) or not isinstance(top, int):
+        raise TypeError(f"top must be an int, got {type(top).__name__} {top!r}")
+    if top < 1:
+        raise ValueError(f"top must be positive, got {top}")
     chosen = ds.agreements if agreements is None else tuple(agreements)
     counts = [(code, n) for code, n in count_by(chosen, "country").items() if code is not None]
     if not counts:
@@ -137,6 +141,47 @@ def plot_counterparts(ds: Dataset, agreements: Sequence[Agreement] | None = None
     return fig
 
 
+def _budget_side(ax: Any, lines: Sequence[BudgetLine]) -> None:
+    """One side's items as horizontal bars, breakdowns as segments, amounts and percents beside."""
+    items = [b for b in lines if b.kind is LineKind.ITEM]
+    labels = []
+    positions = list(range(len(items)))[::-1]
+    for position, item in zip(positions, items, strict=True):
+        assert item.category is not None
+        colour = _CATEGORY_COLOURS[item.category]
+        parts = [
+            b
+            for b in lines
+            if b.kind is LineKind.BREAKDOWN and b.parent == item.item and b.category is item.category
+        ]
+        left = 0
+        for k, part in enumerate(parts):
+            amount = part.amount_million_yen
+            ax.barh(position, amount, left=left, color=colour, alpha=1.0 - 0.18 * k, edgecolor="white")
+            if amount > 1800:
+                ax.text(
+                    left + amount / 2,
+                    position,
+                    f"{amount:,}",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white",
+                )
+            left += amount
+        if not parts:
+            ax.barh(position, item.amount_million_yen, color=colour)
+        ax.text(
+            item.amount_million_yen + 250,
+            position,
+            f"{item.amount_million_yen:,} ({item.percent}%)",
+            va="center",
+            fontsize=8,
+        )
+        labels.append(clip(item.label, 46) + (" (split)" if parts else ""))
+    ax.set_yticks(positions, labels, fontsize=8)
+
+
 def plot_budget(ds: Dataset) -> Figure:
     """Revenue beside expenditure: every item, coloured by category, breakdowns stacked.
 
@@ -148,52 +193,7 @@ def plot_budget(ds: Dataset) -> Figure:
     fig = _figure(14, 6.4)
     axes = fig.subplots(1, 2, sharex=True)
     for ax, side in zip(axes, BudgetSide, strict=True):
-        lines = [b for b in ds.budget_lines if b.side is side]
-        items = [b for b in lines if b.kind is LineKind.ITEM]
-        labels = []
-        positions = list(range(len(items)))[::-1]
-        for position, item in zip(positions, items, strict=True):
-            assert item.category is not None
-            colour = _CATEGORY_COLOURS[item.category]
-            parts = [
-                b
-                for b in lines
-                if b.kind is LineKind.BREAKDOWN and b.parent == item.item and b.category is item.category
-            ]
-            if parts:
-                left = 0
-                for k, part in enumerate(parts):
-                    ax.barh(
-                        position,
-                        part.amount_million_yen,
-                        left=left,
-                        color=colour,
-                        alpha=1.0 - 0.18 * k,
-                        edgecolor="white",
-                    )
-                    if part.amount_million_yen > 1800:
-                        ax.text(
-                            left + part.amount_million_yen / 2,
-                            position,
-                            f"{part.amount_million_yen:,}",
-                            ha="center",
-                            va="center",
-                            fontsize=7,
-                            color="white",
-                        )
-                    left += part.amount_million_yen
-            else:
-                ax.barh(position, item.amount_million_yen, color=colour)
-            ax.text(
-                item.amount_million_yen + 250,
-                position,
-                f"{item.amount_million_yen:,} ({item.percent}%)",
-                va="center",
-                fontsize=8,
-            )
-            label = item.label if len(item.label) <= 46 else item.label[:45] + "…"
-            labels.append(f"{label}" + (" (split)" if parts else ""))
-        ax.set_yticks(positions, labels, fontsize=8)
+        _budget_side(ax, [b for b in ds.budget_lines if b.side is side])
         ax.set_title(side.value.capitalize())
         ax.set_xlabel("million yen")
         ax.spines[["top", "right"]].set_visible(False)
@@ -213,12 +213,3 @@ def plot_budget(ds: Dataset) -> Figure:
     )
     _source_note(fig, ds)
     return fig
-
-
-#: The chart kinds of ``tokyotech-partners plot KIND``.
-PLOTS = {
-    "years": plot_agreements_per_year,
-    "countries": plot_countries,
-    "counterparts": plot_counterparts,
-    "budget": plot_budget,
-}

@@ -5,20 +5,18 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
-from ._errors import UnknownValueError
-from ._model import Agreement, AgreementLevel, Counterpart, ExchangeType, Institution, Region
-
-if TYPE_CHECKING:
-    from ._dataset import Dataset
+from ._enums import AgreementLevel, Counterpart, ExchangeType, Region
+from ._errors import InstitutionNotFoundError, UnknownValueError
+from ._model import Agreement, Country, Institution
 
 __all__ = [
     "CounterpartFilter",
     "CountryFilter",
     "ExchangeFilter",
-    "InstitutionNotFoundError",
+    "Index",
     "LevelFilter",
     "PartnerFilter",
     "RegionFilter",
@@ -44,11 +42,64 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 _DROPPED = re.compile(r"[.'\u2019`]")
 
 
-class InstitutionNotFoundError(UnknownValueError):
-    """No institution has this name, alias or id; ``suggestions`` names the closest."""
+class Index:
+    """A dataset's tables and the lookups built on them (the folded names on first use)."""
 
+    __slots__ = ("_agreements_of", "_by_code", "_by_id", "_folded", "agreements", "countries", "institutions")
 
-InstitutionNotFoundError.__module__ = "tokyotech_partners"
+    def __init__(
+        self,
+        countries: tuple[Country, ...],
+        institutions: tuple[Institution, ...],
+        agreements: tuple[Agreement, ...],
+    ) -> None:
+        self.countries = countries
+        self.institutions = institutions
+        self.agreements = agreements
+        self._by_code = {country.code: country for country in countries}
+        self._by_id = {inst.id: inst for inst in institutions}
+        by_institution: dict[str, list[Agreement]] = {inst.id: [] for inst in institutions}
+        for agreement in agreements:
+            for partner in agreement.partners:
+                by_institution.setdefault(partner.id, []).append(agreement)
+        self._agreements_of = {key: tuple(value) for key, value in by_institution.items()}
+        self._folded: tuple[tuple[str, Institution], ...] | None = None
+
+    def institution(self, id: str) -> Institution:
+        """The institution with exactly this id; :class:`KeyError` if none."""
+        try:
+            return self._by_id[id]
+        except (KeyError, TypeError):
+            if not isinstance(id, str):
+                raise TypeError(f"an institution id is a str, not {type(id).__name__}") from None
+            raise KeyError(f"no institution has the id {id!r}") from None
+
+    def agreements_of(self, institution: Institution | str) -> tuple[Agreement, ...]:
+        """The agreements an institution (or institution id) is a partner of."""
+        if isinstance(institution, Institution):
+            key = institution.id
+        elif isinstance(institution, str):
+            key = institution
+        else:
+            raise TypeError(f"expected an Institution or an id, not {type(institution).__name__}")
+        if key not in self._agreements_of:
+            raise KeyError(f"no institution has the id {key!r}")
+        return self._agreements_of[key]
+
+    def country(self, code: str) -> Country:
+        """The country with this alpha-2 code; :class:`KeyError` if none."""
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise KeyError(f"no country has the code {code!r}") from None
+
+    def folded_names(self) -> tuple[tuple[str, Institution], ...]:
+        """Every id, name and alias folded for matching, with its institution (built once)."""
+        if self._folded is None:
+            self._folded = tuple(
+                (fold(key), inst) for inst in self.institutions for key in (inst.id, *inst.names)
+            )
+        return self._folded
 
 
 def fold(text: str) -> str:
@@ -90,7 +141,9 @@ def resolve_enum(kind: type[E], value: object, what: str, extra: Mapping[str, E]
     if isinstance(value, kind):
         return value
     if not isinstance(value, str):
-        raise UnknownValueError(f"{what} {value!r} is not one of {', '.join(m.value for m in kind)}")
+        raise TypeError(
+            f"{what} takes a member of {kind.__name__} or a str, not {type(value).__name__} {value!r}"
+        )
     # Values that fold alike ("S" and "S*") are told apart first by an exact, then by a
     # case-insensitive comparison; among folded spellings the first member declared wins.
     wanted = value.strip()
@@ -131,15 +184,16 @@ def _counterpart_extra() -> dict[str, Counterpart]:
     return extra
 
 
-def resolve_country(ds: Dataset, value: object) -> str:
+def resolve_country(ds: Index, value: object) -> str:
     """An alpha-2 code of the dataset's country table from a code, name or printed label.
 
     >>> import tokyotech_partners as ttp
-    >>> resolve_country(ttp.load(), "U.K."), resolve_country(ttp.load(), "germany")
+    >>> ds = ttp.load()
+    >>> ds.lookup_country("U.K.").code, ds.lookup_country("germany").code
     ('GB', 'DE')
     """
     if not isinstance(value, str):
-        raise UnknownValueError(f"country {value!r} is not a string")
+        raise TypeError(f"a country is a code or a name (str), not {type(value).__name__} {value!r}")
     wanted = fold(value)
     for country in ds.countries:
         if wanted in {fold(country.code), fold(country.name), *(fold(label) for label in country.labels)}:
@@ -157,7 +211,7 @@ def _as_values(value: object) -> list[object]:
 
 
 def agreements_where(
-    ds: Dataset,
+    ds: Index,
     *,
     level: LevelFilter | None = None,
     country: CountryFilter | None = None,
@@ -191,7 +245,7 @@ def agreements_where(
         tests.append(lambda a: not units.isdisjoint(a.counterparts))
     for name, year in (("since", since), ("until", until)):
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            raise UnknownValueError(f"{name} must be a year (an int), got {year!r}")
+            raise TypeError(f"{name} must be a year (an int), got {type(year).__name__} {year!r}")
     if since is not None:
         tests.append(lambda a: a.concluded >= since)
     if until is not None:
@@ -208,13 +262,15 @@ def agreements_where(
             elif isinstance(v, str):
                 ids.add(lookup_institution(ds, v).id)
             else:
-                raise UnknownValueError(f"partner {v!r} is neither an Institution nor a name")
+                raise TypeError(f"partner takes an Institution or a name, not {type(v).__name__} {v!r}")
         tests.append(lambda a: any(p.id in ids for p in a.partners))
     return tuple(a for a in ds.agreements if all(test(a) for test in tests))
 
 
-def lookup_institution(ds: Dataset, text: str) -> Institution:
+def lookup_institution(ds: Index, text: str) -> Institution:
     """The institution whose id, name or alias equals ``text`` once folded."""
+    if not isinstance(text, str):
+        raise TypeError(f"lookup_institution takes a str, not {type(text).__name__}")
     wanted = fold(text)
     if wanted:
         for key, inst in ds.folded_names():
@@ -243,10 +299,14 @@ def _score(query: str, words: set[str], folded: str) -> float:
     return max(60.0 * overlap, 50.0 * matcher.ratio())
 
 
-def search_institutions(ds: Dataset, text: str, limit: int | None = 10) -> Sequence[Institution]:
+def search_institutions(ds: Index, text: str, limit: int | None = 10) -> tuple[Institution, ...]:
     """Institutions ranked by how well a name, alias or id matches ``text``."""
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        raise UnknownValueError(f"limit must be a non-negative int or None, got {limit!r}")
+    if not isinstance(text, str):
+        raise TypeError(f"search_institutions takes a str, not {type(text).__name__}")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+        raise TypeError(f"limit must be an int or None, got {type(limit).__name__} {limit!r}")
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must not be negative, got {limit}")
     query = fold(text)
     if not query:
         return ()

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 from ._budget import check_budget
 from ._dataset import Dataset
-from ._model import AgreementLevel, BudgetSide, LineKind, Region
+from ._enums import AgreementLevel, BudgetSide, LineKind, Region
+from ._text import clip
 
-__all__ = ["balance_line", "budget_table", "clip", "summary", "table"]
+__all__ = ["balance_line", "budget_table", "summary", "table"]
 
 
 def table(
@@ -38,11 +39,6 @@ def table(
     return out
 
 
-def clip(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, ending in "…" where it was cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
     """A plain-text summary of the dataset, at most 80 columns wide.
 
@@ -64,14 +60,7 @@ def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
     )
     lines.append("")
     lines.append("By region")
-    rows: list[tuple[str, ...]] = [("region", "institutional", "school", "all")]
-    for region in Region:
-        here = [a for a in ds.agreements if a.region is region]
-        if not here:
-            continue
-        n_inst = sum(a.level is AgreementLevel.INSTITUTIONAL for a in here)
-        rows.append((region.value, str(n_inst), str(len(here) - n_inst), str(len(here))))
-    lines += table(rows, right=frozenset({1, 2, 3}))
+    lines += _region_table(ds)
 
     lines.append("")
     lines.append(f"Countries with most agreements (top {top}; an agreement counts once per country)")
@@ -115,6 +104,18 @@ def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
         f"{sum(a.counterparts_uncertain for a in ds.agreements)}"
     )
     return "\n".join(lines)
+
+
+def _region_table(ds: Dataset) -> list[str]:
+    """Agreements per regional heading, by level."""
+    rows: list[tuple[str, ...]] = [("region", "institutional", "school", "all")]
+    for region in Region:
+        here = [a for a in ds.agreements if a.region is region]
+        if not here:
+            continue
+        n_inst = sum(a.level is AgreementLevel.INSTITUTIONAL for a in here)
+        rows.append((region.value, str(n_inst), str(len(here) - n_inst), str(len(here))))
+    return table(rows, right=frozenset({1, 2, 3}))
 
 
 def budget_table(ds: Dataset, side: BudgetSide) -> list[str]:

@@ -24,33 +24,29 @@ from decimal import Decimal
 
 import attrs
 
+from ._errors import MissingExtraError
+
 try:
     from hypothesis import strategies as st
-except ImportError as exc:  # pragma: no cover -- exercised without the extra
-    raise ImportError(
-        "tokyotech_partners.strategies needs hypothesis: pip install 'tokyotech-partners[test]'"
-    ) from exc
+except ImportError:  # pragma: no cover -- exercised without the extra
+    raise MissingExtraError("hypothesis", "test", "tokyotech_partners.strategies") from None
 
 from ._budget import percent_of
-from ._dataset import FOUNDED, Dataset
-from ._model import (
-    Agreement,
+from ._check import content_key
+from ._dataset import Dataset
+from ._enums import (
     AgreementLevel,
     BudgetCategory,
-    BudgetLine,
     BudgetSide,
-    Correction,
     CorrectionKind,
     Counterpart,
-    Country,
-    Edition,
     ExchangeType,
-    Institution,
     LineKind,
-    Office,
     OfficeKind,
     Region,
 )
+from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
+from ._tables import FOUNDED
 
 __all__ = [
     "agreements",
@@ -127,6 +123,61 @@ def _split(draw: st.DrawFn, amount: int, parts: int) -> list[int]:
     return [b - a for a, b in itertools.pairwise(bounds)]
 
 
+def _category(
+    draw: st.DrawFn, side: BudgetSide, cat: BudgetCategory, amount: int, total: int, fiscal_year: int
+) -> list[BudgetLine]:
+    """A category line of ``amount``, its items (one maybe unlabelled) and some items' breakdowns."""
+    n_items = draw(st.integers(1, 4))
+    unlabelled = draw(st.integers(-1, n_items - 1))
+    items = _split(draw, amount, n_items)
+    percents = [percent_of(a, total) for a in items]
+    lines = [
+        BudgetLine(
+            id=f"{side.value}/{cat.name}",
+            fiscal_year=fiscal_year,
+            side=side,
+            kind=LineKind.CATEGORY,
+            category=cat,
+            item=None,
+            parent=None,
+            amount_million_yen=amount,
+            percent=sum(percents, Decimal(0)),
+        )
+    ]
+    for k, (item_amount, item_percent) in enumerate(zip(items, percents, strict=True)):
+        label = None if k == unlabelled else f"item {k}"
+        lines.append(
+            BudgetLine(
+                id=f"{side.value}/{cat.name}/{k}",
+                fiscal_year=fiscal_year,
+                side=side,
+                kind=LineKind.ITEM,
+                category=cat,
+                item=label,
+                parent=None,
+                amount_million_yen=item_amount,
+                percent=item_percent,
+            )
+        )
+        if label is not None and draw(st.booleans()):
+            parts = _split(draw, item_amount, draw(st.integers(2, 4)))
+            lines.extend(
+                BudgetLine(
+                    id=f"{side.value}/{cat.name}/{k}/{j}",
+                    fiscal_year=fiscal_year,
+                    side=side,
+                    kind=LineKind.BREAKDOWN,
+                    category=cat,
+                    item=f"part {j}",
+                    parent=label,
+                    amount_million_yen=part,
+                    percent=None,
+                )
+                for j, part in enumerate(parts)
+            )
+    return lines
+
+
 @st.composite
 def budgets(draw: st.DrawFn, fiscal_year: int = 2021) -> tuple[BudgetLine, ...]:
     """A consistent two-sided budget: every sum, percent and the balance agree."""
@@ -148,54 +199,7 @@ def budgets(draw: st.DrawFn, fiscal_year: int = 2021) -> tuple[BudgetLine, ...]:
             )
         )
         for cat, amount in category_amounts.items():
-            n_items = draw(st.integers(1, 4))
-            unlabelled = draw(st.integers(-1, n_items - 1))
-            items = _split(draw, amount, n_items)
-            percents = [percent_of(a, total) for a in items]
-            lines.append(
-                BudgetLine(
-                    id=f"{side.value}/{cat.name}",
-                    fiscal_year=fiscal_year,
-                    side=side,
-                    kind=LineKind.CATEGORY,
-                    category=cat,
-                    item=None,
-                    parent=None,
-                    amount_million_yen=amount,
-                    percent=sum(percents, Decimal(0)),
-                )
-            )
-            for k, (item_amount, item_percent) in enumerate(zip(items, percents, strict=True)):
-                label = None if k == unlabelled else f"item {k}"
-                lines.append(
-                    BudgetLine(
-                        id=f"{side.value}/{cat.name}/{k}",
-                        fiscal_year=fiscal_year,
-                        side=side,
-                        kind=LineKind.ITEM,
-                        category=cat,
-                        item=label,
-                        parent=None,
-                        amount_million_yen=item_amount,
-                        percent=item_percent,
-                    )
-                )
-                if label is not None and draw(st.booleans()):
-                    parts = _split(draw, item_amount, draw(st.integers(2, 4)))
-                    lines.extend(
-                        BudgetLine(
-                            id=f"{side.value}/{cat.name}/{k}/{j}",
-                            fiscal_year=fiscal_year,
-                            side=side,
-                            kind=LineKind.BREAKDOWN,
-                            category=cat,
-                            item=f"part {j}",
-                            parent=label,
-                            amount_million_yen=part,
-                            percent=None,
-                        )
-                        for j, part in enumerate(parts)
-                    )
+            lines.extend(_category(draw, side, cat, amount, total, fiscal_year))
     return tuple(lines)
 
 
@@ -224,14 +228,7 @@ def datasets(draw: st.DrawFn, max_institutions: int = 8, max_agreements: int = 1
     seen: set[tuple[object, ...]] = set()
     for k in range(draw(st.integers(1, max(1, max_agreements)))):
         agreement = draw(agreements(partners=insts, index=k, as_of_year=as_of.year))
-        content = (
-            agreement.level,
-            tuple(p.id for p in agreement.partners),
-            agreement.partner_unit,
-            agreement.counterparts,
-            agreement.concluded,
-            agreement.exchange_types,
-        )
+        content = content_key(agreement)
         if content not in seen:
             seen.add(content)
             agreement_list.append(agreement)

@@ -24,29 +24,17 @@ from typing import Any
 
 import attrs
 
-from ._dataset import Dataset, load
-from ._model import (
-    Agreement,
-    AgreementLevel,
-    BudgetCategory,
-    BudgetLine,
-    BudgetSide,
-    Correction,
-    CorrectionKind,
-    Counterpart,
-    Country,
-    Edition,
-    ExchangeType,
-    Institution,
-    LineKind,
-    Office,
-    OfficeKind,
-    Region,
-)
+from tokyotech_partners import Correction, Dataset, Edition, load
+from tokyotech_partners._enums import ENUMS, declared_order
+from tokyotech_partners._model import MODEL_CLASSES
+from tokyotech_partners._schema import description_of
+from tokyotech_partners._tables import TABLES
+from tokyotech_partners._text import clip
 
 __all__ = [
     "ENUMS",
     "MODEL_CLASSES",
+    "cell",
     "data_dictionary",
     "data_docs",
     "field_description",
@@ -55,62 +43,6 @@ __all__ = [
     "write_chart",
 ]
 
-#: The record classes of the model, in the order the data dictionary shows them.
-MODEL_CLASSES: tuple[type[Any], ...] = (
-    Agreement,
-    Institution,
-    Office,
-    BudgetLine,
-    Country,
-    Correction,
-    Edition,
-)
-
-#: The closed sets of values of the model, in the order the data dictionary shows them.
-ENUMS: tuple[type[enum.Enum], ...] = (
-    AgreementLevel,
-    ExchangeType,
-    Counterpart,
-    Region,
-    OfficeKind,
-    BudgetSide,
-    BudgetCategory,
-    LineKind,
-    CorrectionKind,
-)
-
-# Meanings of the members of the enums that carry no description of their own.
-_MEMBER_DESCRIPTIONS: dict[enum.Enum, str] = {
-    Region.ASIA: 'Agreements the source files under its "Asia" heading.',
-    Region.MIDDLE_EAST: 'Agreements the source files under its "Middle East" heading.',
-    Region.AFRICA: 'Agreements the source files under its "Africa" heading.',
-    Region.OCEANIA: 'Agreements the source files under its "Oceania" heading.',
-    Region.NORTH_AMERICA: 'Agreements the source files under its "North America" heading.',
-    Region.CENTRAL_AND_SOUTH_AMERICA: (
-        'Agreements the source files under its "Central and South America" heading.'
-    ),
-    Region.EUROPE: 'Agreements the source files under its "Europe" heading.',
-    Region.MULTI_REGION: "One agreement whose parties are in different regions.",
-    Region.CONSORTIUM: "Agreements with a consortium, forum or project rather than one institution.",
-    BudgetSide.REVENUE: "Where the money comes from.",
-    BudgetSide.EXPENDITURE: "What the money is spent on.",
-    BudgetCategory.INSTITUTE_WIDE: "Funds of the institute as a whole.",
-    BudgetCategory.SCHOOLS: "Funds allotted to the schools.",
-    BudgetCategory.SPECIFIED_CONTRIBUTIONS: (
-        "Funds given for a specified purpose: commissioned projects, subsidies and the like."
-    ),
-    LineKind.TOTAL: "A side's total (100 %).",
-    LineKind.CATEGORY: "One category's subtotal; its items sum to it.",
-    LineKind.ITEM: "A line of a category.",
-    LineKind.BREAKDOWN: "A part of an item (its parent); the parts of an item sum to it.",
-    CorrectionKind.COUNTRY: "The real country, not the one a label printed on or above the row suggests.",
-    CorrectionKind.SPELLING: "A misspelt name, recorded correctly; the printed spelling is kept as an alias.",
-    CorrectionKind.SPLIT: "One printed cell split into several parties, or into a party and its unit.",
-    CorrectionKind.MERGE: "Several printed forms recorded as one institution.",
-    CorrectionKind.COUNTERPART: "A Tokyo Tech counterpart reading that is uncertain (see the reading rule).",
-    CorrectionKind.READING: "A reading of an ambiguous or unprinted fact.",
-}
-
 # Public data names whose meaning is not a ``#:`` comment in the package's modules.
 _EXTRA_DATA_DOCS = {
     "__version__": "The installed package's version; the data's is :attr:`Edition.data_version`.",
@@ -118,23 +50,18 @@ _EXTRA_DATA_DOCS = {
 
 
 def member_description(member: enum.Enum) -> str:
-    """What an enum member means: its own ``description`` or ``full_name``, or the docs' wording."""
-    for attribute in ("description", "full_name"):
-        if isinstance(getattr(type(member), attribute, None), property):
-            return str(getattr(member, attribute))
+    """What an enum member means (its ``description``); :class:`LookupError` if it has none."""
     try:
-        return _MEMBER_DESCRIPTIONS[member]
-    except KeyError:
+        return str(member.description)  # type: ignore[attr-defined]
+    except (AttributeError, KeyError):
         raise LookupError(f"{type(member).__name__}.{member.name} has no description") from None
 
 
 def field_description(cls: type[Any], name: str) -> str:
     """The ``description`` metadata of the attrs field ``name`` of ``cls``; LookupError if missing."""
-    field = attrs.fields_dict(cls)[name]
-    description = field.metadata.get("description")
-    if not isinstance(description, str) or not description.strip():
-        raise LookupError(f"{cls.__name__}.{name} has no description in its metadata")
-    return description
+    if name not in attrs.fields_dict(cls):
+        raise KeyError(name)
+    return description_of(cls, name)
 
 
 def data_docs() -> dict[str, str]:
@@ -212,10 +139,6 @@ def _field_type(cls: type[Any], name: str) -> str:
     return _type_text(attrs.fields_dict(cls)[name].type)
 
 
-def _short(text: str, limit: int = 64) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _show(value: object) -> str:
     """A compact Python-like rendering of an example value."""
     if isinstance(value, enum.Enum):
@@ -223,7 +146,7 @@ def _show(value: object) -> str:
     if attrs.has(type(value)) and hasattr(value, "id"):
         return f"<{type(value).__name__} {value.id}>"
     if isinstance(value, frozenset):
-        members = sorted(value, key=_declared_order)
+        members = sorted(value, key=declared_order)
         return "frozenset({" + ", ".join(_show(v) for v in members) + "})"
     if isinstance(value, tuple):
         shown = [_show(v) for v in value]
@@ -231,16 +154,10 @@ def _show(value: object) -> str:
             shown = [*shown[:2], f"… {len(shown) - 2} more"]
         return "(" + ", ".join(shown) + ("," if len(shown) == 1 else "") + ")"
     if isinstance(value, str):
-        return repr(_short(value))
+        return repr(clip(value, 64))
     if isinstance(value, decimal.Decimal):
         return f"Decimal('{value}')"
     return repr(value)
-
-
-def _declared_order(value: object) -> tuple[int, str]:
-    if isinstance(value, enum.Enum):
-        return (list(type(value)).index(value), "")
-    return (0, repr(value))
 
 
 def _informative(value: object) -> bool:
@@ -259,15 +176,9 @@ def _record_name(record: object) -> str:
 
 
 def _records(ds: Dataset, cls: type[Any]) -> Sequence[Any]:
-    tables: dict[type[Any], Sequence[Any]] = {
-        Agreement: ds.agreements,
-        Institution: ds.institutions,
-        Office: ds.offices,
-        BudgetLine: ds.budget_lines,
-        Country: ds.countries,
-        Correction: ds.corrections,
-        Edition: (ds.edition,),
-    }
+    if cls is Edition:
+        return (ds.edition,)
+    tables: dict[type[Any], Sequence[Any]] = {table.record: getattr(ds, table.name) for table in TABLES}
     return tables[cls]
 
 
@@ -282,12 +193,13 @@ def _example(records: Sequence[Any], get: Callable[[Any], object]) -> tuple[str,
     return _show(get(records[0])), _record_name(records[0])
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def cell(text: str) -> str:
+    """Text made safe for one cell of a Markdown table."""
+    return text.replace("|", "\\|").replace("\t", " ").replace("\n", " ")
 
 
 def _code(text: str) -> str:
-    return f"``{_cell(text)}``" if "`" in text else f"`{_cell(text)}`"
+    return f"``{cell(text)}``" if "`" in text else f"`{cell(text)}`"
 
 
 def _first_line(doc: str | None) -> str:
@@ -316,7 +228,7 @@ def _class_section(ds: Dataset, cls: type[Any]) -> list[str]:
         value, where = _example(records, operator.attrgetter(field.name))
         out.append(
             f"| {_code(field.name)} | {_code(_field_type(cls, field.name))} | "
-            f"{_cell(field_description(cls, field.name))} | {_code(value)} ({_cell(where)}) |"
+            f"{cell(field_description(cls, field.name))} | {_code(value)} ({cell(where)}) |"
         )
     derived = list(_properties(cls))
     if derived:
@@ -332,7 +244,7 @@ def _class_section(ds: Dataset, cls: type[Any]) -> list[str]:
             returns = inspect.get_annotations(prop.fget).get("return", "") if prop.fget else ""
             out.append(
                 f"| {_code(name)} | {_code(_type_text(returns))} | "
-                f"{_cell(_first_line(prop.__doc__))} | {_code(value)} ({_cell(where)}) |"
+                f"{cell(_first_line(prop.__doc__))} | {_code(value)} ({cell(where)}) |"
             )
     return [*out, ""]
 
@@ -350,7 +262,7 @@ def _enum_section(ds: Dataset, kind: type[enum.Enum]) -> list[str]:
     for member in kind:
         out.append(
             f"| {_code(member.name)} | {_code(repr(member.value))} | "
-            f"{_cell(member_description(member))} | {used.get(member, 0)} |"
+            f"{cell(member_description(member))} | {used.get(member, 0)} |"
         )
     return [*out, ""]
 
@@ -379,7 +291,7 @@ def data_dictionary(ds: Dataset | None = None) -> str:
     """
     ds = load() if ds is None else ds
     out = [
-        "<!-- Generated by tokyotech_partners._docs.data_dictionary(); do not edit. -->",
+        "<!-- Generated by docs/_ext/ttp_docs.py (data_dictionary); do not edit. -->",
         "",
         "## Records",
         "",
@@ -420,7 +332,7 @@ def source_markdown(ds: Dataset | None = None) -> str:
     ]
     return "\n".join(
         [
-            "<!-- Generated by tokyotech_partners._docs.source_markdown(); do not edit. -->",
+            "<!-- Generated by docs/_ext/ttp_docs.py (source_markdown); do not edit. -->",
             "",
             *(f"- **{label}:** {value}" for label, value in rows),
             "",
@@ -440,7 +352,7 @@ def write_chart(path: str | Path, ds: Dataset | None = None) -> bool:
     """
     import io
 
-    from ._plot import plot_agreements_per_year
+    from tokyotech_partners import plot_agreements_per_year
 
     buffer = io.BytesIO()
     figure = plot_agreements_per_year(load() if ds is None else ds)

@@ -1,13 +1,14 @@
 """The corrections log rendered as Markdown (CORRECTIONS.md and the docs).
 
-Run ``python -m tokyotech_partners._corrections > CORRECTIONS.md`` after
-changing the data; a test fails while the committed file is stale.
+Run ``python docs/_ext/ttp_corrections.py > CORRECTIONS.md`` after changing the
+data; a test fails while the committed file is stale.
 """
 
 from __future__ import annotations
 
-from ._dataset import Dataset, load
-from ._model import CorrectionKind
+from ttp_docs import cell
+
+from tokyotech_partners import CorrectionKind, Dataset, load
 
 __all__ = ["render_markdown"]
 
@@ -19,10 +20,6 @@ _HEADINGS = {
     CorrectionKind.READING: "Readings of ambiguous or unprinted facts",
     CorrectionKind.COUNTERPART: "Uncertain Tokyo Tech counterpart readings",
 }
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\t", " ").replace("\n", " ")
 
 
 def render_markdown(ds: Dataset) -> str:
@@ -43,7 +40,7 @@ def render_markdown(ds: Dataset) -> str:
         out += ["", f"## {heading} ({len(entries)})", ""]
         out += ["| record | field | printed | recorded | reason |", "|---|---|---|---|---|"]
         out += [
-            f"| {c.record} | {c.field} | {_cell(c.printed)} | {_cell(c.recorded)} | {_cell(c.reason)} |"
+            f"| {c.record} | {c.field} | {cell(c.printed)} | {cell(c.recorded)} | {cell(c.reason)} |"
             for c in entries
         ]
     return "\n".join(out) + "\n"

@@ -1,0 +1,285 @@
+"""Structuring the records of an edition and checking them against each other.
+
+Each table has its own check, named for it, and each rule its own line; a
+failed rule raises :class:`DatasetError` naming the file, the record and the
+field. :func:`assemble` runs them in the order of :data:`TABLES`, so that a
+table's references are checked against tables already checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import attrs
+
+from ._budget import budget_problems
+from ._converter import converter, structure_errors
+from ._dataset import Dataset
+from ._enums import AgreementLevel
+from ._errors import DatasetError
+from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
+from ._tables import EDITION_FILE, FOUNDED, TABLES, AgreementRecord, table_named
+
+__all__ = ["Rows", "assemble", "content_key", "named_record", "structure_dataset"]
+
+T = TypeVar("T")
+
+#: The raw records of one file: how errors name each (its id and line), and the record.
+Rows = Sequence[tuple[str, dict[str, Any]]]
+
+_DATA_VERSION = re.compile(r"[0-9]{4}\.[0-9]+")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def named_record(value: object, number: int, file: str) -> tuple[str, dict[str, Any]]:
+    """A record and how errors name it: by its id where it has one, with its line number."""
+    if not isinstance(value, dict):
+        raise DatasetError("is not a JSON object", file=file, record=f"line {number}")
+    if isinstance(value.get("id"), str):
+        return f"{value['id']} (line {number})", value
+    return f"line {number}", value
+
+
+def structure(raw: Any, cls: type[T], file: str, record: str) -> T:
+    """``raw`` structured into ``cls``; a defect raises :class:`DatasetError` naming the field."""
+    try:
+        return converter.structure(raw, cls)
+    except Exception as exc:
+        message, field = structure_errors(exc)[0]
+        raise DatasetError(message, file=file, record=record, field=field) from exc
+
+
+def _structure_rows(rows: Rows, cls: type[T], file: str) -> list[tuple[str, T]]:
+    return [(where, structure(raw, cls, file, where)) for where, raw in rows]
+
+
+def _unique_ids(items: Iterable[tuple[str, Any]], file: str) -> None:
+    seen: set[str] = set()
+    for where, item in items:
+        if item.id in seen:
+            raise DatasetError(f"duplicate id {item.id!r}", file=file, record=where, field="id")
+        seen.add(item.id)
+
+
+def content_key(agreement: Agreement | AgreementRecord) -> tuple[object, ...]:
+    """What makes two agreements the same agreement, whatever their ids, notes or printed text."""
+    partners = tuple(p if isinstance(p, str) else p.id for p in agreement.partners)
+    return (
+        agreement.level,
+        partners,
+        agreement.partner_unit,
+        agreement.counterparts,
+        agreement.concluded,
+        agreement.exchange_types,
+    )
+
+
+# ------------------------------------------------------------------ one check per table
+
+
+def check_edition(edition: Edition) -> None:
+    """The edition's own fields: data version, source digest, fiscal year."""
+
+    def fail(message: str, field: str) -> DatasetError:
+        return DatasetError(message, file=EDITION_FILE, record="edition", field=field)
+
+    if not _DATA_VERSION.fullmatch(edition.data_version):
+        raise fail(f"data version {edition.data_version!r} is not YEAR.N (such as '2021.1')", "data_version")
+    if not _SHA256.fullmatch(edition.source_sha256):
+        raise fail("source_sha256 is not 64 lowercase hexadecimal digits", "source_sha256")
+    if not FOUNDED <= edition.fiscal_year <= edition.as_of.year + 1:
+        raise fail(f"fiscal year {edition.fiscal_year} is out of range", "fiscal_year")
+
+
+def check_countries(countries: Sequence[tuple[str, Country]], file: str) -> frozenset[str]:
+    """Each code is two capital ASCII letters and appears once; returns the codes."""
+    codes: set[str] = set()
+    for where, country in countries:
+        if len(country.code) != 2 or not country.code.isascii() or not country.code.isupper():
+            message = f"{country.code!r} is not an ISO 3166-1 alpha-2 code"
+            raise DatasetError(message, file=file, record=where, field="code")
+        if country.code in codes:
+            raise DatasetError(f"duplicate code {country.code!r}", file=file, record=where, field="code")
+        codes.add(country.code)
+    return frozenset(codes)
+
+
+def check_institutions(
+    institutions: Sequence[tuple[str, Institution]], file: str, codes: frozenset[str]
+) -> dict[str, Institution]:
+    """Unique ids, known countries, a name; returns the institutions by id."""
+    _unique_ids(institutions, file)
+    for where, inst in institutions:
+        if inst.country is not None and inst.country not in codes:
+            message = f"unknown country code {inst.country!r}"
+            raise DatasetError(message, file=file, record=where, field="country")
+        if not inst.name.strip():
+            raise DatasetError("empty name", file=file, record=where, field="name")
+    return {inst.id: inst for _, inst in institutions}
+
+
+def _agreement_problem(
+    rec: AgreementRecord, index: Mapping[str, Institution], last_year: int
+) -> tuple[str, str] | None:
+    """What is wrong with one stored agreement by itself, as ``(message, field)``; None if nothing."""
+    if not rec.partners:
+        return "an agreement needs at least one partner", "partners"
+    if len(set(rec.partners)) != len(rec.partners):
+        return "a partner is listed twice", "partners"
+    for position, pid in enumerate(rec.partners):
+        if pid not in index:
+            return f"unknown institution id {pid!r}", f"partners[{position}]"
+    if not FOUNDED <= rec.concluded <= last_year:
+        return f"year {rec.concluded} is not between {FOUNDED} and {last_year}", "concluded"
+    if not rec.exchange_types:
+        return "no type of exchange", "exchange_types"
+    if rec.level is AgreementLevel.INSTITUTIONAL and rec.counterparts:
+        return "an institution-level agreement has no Tokyo Tech counterpart", "counterparts"
+    if rec.level is AgreementLevel.SCHOOL and not rec.counterparts and rec.counterpart_doubt is None:
+        return "no counterpart and no recorded doubt", "counterpart_doubt"
+    if not rec.printed.strip():
+        return "empty printed text", "printed"
+    if rec.source_line < 1:
+        return f"source line {rec.source_line} is not positive", "source_line"
+    return None
+
+
+def check_agreements(
+    records: Sequence[tuple[str, AgreementRecord]],
+    file: str,
+    index: Mapping[str, Institution],
+    last_year: int,
+) -> list[Agreement]:
+    """Each agreement's rules, no agreement twice; returns the agreements with their partners."""
+    _unique_ids(records, file)
+    agreements: list[Agreement] = []
+    seen: dict[tuple[object, ...], str] = {}
+    for where, rec in records:
+        problem = _agreement_problem(rec, index, last_year)
+        if problem is not None:
+            message, field = problem
+            raise DatasetError(message, file=file, record=where, field=field)
+        key = content_key(rec)
+        if key in seen:
+            raise DatasetError(f"duplicates agreement {seen[key]}", file=file, record=where, field="id")
+        seen[key] = rec.id
+        fields = attrs.asdict(rec, recurse=False)
+        fields["partners"] = tuple(index[pid] for pid in rec.partners)
+        agreements.append(Agreement(**fields))
+    return agreements
+
+
+def check_offices(
+    offices: Sequence[tuple[str, Office]], file: str, codes: frozenset[str], last_year: int
+) -> None:
+    """Unique ids, known countries, years in range, a predecessor named with its year."""
+    _unique_ids(offices, file)
+    for where, office in offices:
+        if office.country not in codes:
+            message = f"unknown country code {office.country!r}"
+            raise DatasetError(message, file=file, record=where, field="country")
+        for field, year in (
+            ("established", office.established),
+            ("succeeds_established", office.succeeds_established),
+        ):
+            if year is not None and not FOUNDED <= year <= last_year:
+                message = f"year {year} is not between {FOUNDED} and {last_year}"
+                raise DatasetError(message, file=file, record=where, field=field)
+        if (office.succeeds is None) != (office.succeeds_established is None):
+            message = "succeeds and succeeds_established go together"
+            raise DatasetError(message, file=file, record=where, field="succeeds")
+
+
+def check_budget_lines(lines: Sequence[tuple[str, BudgetLine]], file: str, edition: Edition) -> None:
+    """Unique ids, the edition's fiscal year, no negative amount, and the budget's arithmetic."""
+    _unique_ids(lines, file)
+    for where, line in lines:
+        if line.fiscal_year != edition.fiscal_year:
+            message = f"fiscal year {line.fiscal_year}, the edition's is {edition.fiscal_year}"
+            raise DatasetError(message, file=file, record=where, field="fiscal_year")
+        if line.amount_million_yen < 0:
+            message = f"negative amount {line.amount_million_yen}"
+            raise DatasetError(message, file=file, record=where, field="amount_million_yen")
+    problems = budget_problems(line for _, line in lines)
+    if problems:
+        where_of = {line.id: where for where, line in lines}
+        first = problems[0]
+        raise DatasetError(
+            "the budget does not balance: " + "; ".join(str(p) for p in problems),
+            file=file,
+            record=where_of.get(first.line_id or "", first.line_id),
+            field=first.field,
+        )
+
+
+def check_corrections(corrections: Sequence[tuple[str, Correction]], file: str, known: set[str]) -> None:
+    """Each correction is about a record of the edition."""
+    for where, correction in corrections:
+        if correction.record not in known:
+            message = f"refers to unknown record {correction.record!r}"
+            raise DatasetError(message, file=file, record=where, field="record")
+
+
+# ------------------------------------------------------------------ the whole
+
+
+def assemble(edition: Edition, raw_rows: Mapping[str, Rows]) -> Dataset:
+    """Structure every table (``raw_rows`` by table key), resolve references and check the whole."""
+    for table in TABLES:
+        if not raw_rows[table.key]:
+            raise DatasetError("has no records: every table of an edition has at least one", file=table.file)
+    check_edition(edition)
+    last_year = edition.as_of.year
+
+    file = {table.key: table.file for table in TABLES}
+
+    def rows(key: str) -> list[tuple[str, Any]]:
+        return _structure_rows(raw_rows[key], table_named(key).stored_as, file[key])
+
+    countries = rows("countries")
+    codes = check_countries(countries, file["countries"])
+    institutions = rows("institutions")
+    index = check_institutions(institutions, file["institutions"], codes)
+    agreements = check_agreements(rows("agreements"), file["agreements"], index, last_year)
+    offices = rows("offices")
+    check_offices(offices, file["offices"], codes, last_year)
+    budget = rows("budget")
+    check_budget_lines(budget, file["budget"], edition)
+    corrections = rows("corrections")
+    known = {a.id for a in agreements} | set(index) | {b.id for _, b in budget} | {o.id for _, o in offices}
+    check_corrections(corrections, file["corrections"], known)
+    return Dataset(
+        edition=edition,
+        countries=tuple(c for _, c in countries),
+        institutions=tuple(i for _, i in institutions),
+        agreements=tuple(agreements),
+        offices=tuple(o for _, o in offices),
+        budget_lines=tuple(b for _, b in budget),
+        corrections=tuple(c for _, c in corrections),
+    )
+
+
+def structure_dataset(raw: Mapping[str, Any]) -> Dataset:
+    """Build and validate a :class:`Dataset` from unstructured data.
+
+    ``raw`` maps ``"edition"`` to the edition (a dict) and each table's key
+    (``countries``, ``institutions``, ``agreements``, ``offices``, ``budget``,
+    ``corrections``: the data files' names without extension) to its records,
+    a list of dicts, as :func:`unstructure_dataset` returns them. Every defect
+    raises :class:`DatasetError`.
+    """
+    if not isinstance(raw, Mapping):
+        raise TypeError(f"structure_dataset takes a mapping of the tables, not {type(raw).__name__}")
+
+    def rows(file: str, key: str) -> list[tuple[str, dict[str, Any]]]:
+        value = raw.get(key)
+        if not isinstance(value, list):
+            raise DatasetError("expected a list of records", file=file)
+        return [named_record(item, number, file) for number, item in enumerate(value, start=1)]
+
+    if not isinstance(raw.get("edition"), dict):
+        raise DatasetError("expected a JSON object", file=EDITION_FILE)
+    edition = structure(raw["edition"], Edition, EDITION_FILE, "edition")
+    return assemble(edition, {table.key: rows(table.file, table.key) for table in TABLES})
