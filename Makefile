@@ -30,8 +30,8 @@ test: check docs wheel-test
 check: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/python -m mypy
-	$(BIN)/python -m ruff check src tests benchmarks docs/conf.py docs/_ext
-	$(BIN)/python -m ruff format --check src tests benchmarks docs/conf.py docs/_ext
+	$(BIN)/python -m ruff check src tests benchmarks tools docs/conf.py docs/_ext
+	$(BIN)/python -m ruff format --check src tests benchmarks tools docs/conf.py docs/_ext
 
 docs: $(STAMP)
 	rm -rf docs/_build

@@ -97,6 +97,10 @@ def test_repeated_filter_means_any() -> None:
         (("plot", "years", "--out", "chart.svg"), ".png"),
         (("plot", "countries", "--top", "0", "--out", "c.png"), "not a positive whole number"),
         (("agreements", "--since", "0999"), "not a year"),
+        (("agreements", "--since", "2020", "--until", "2010"), "no year is both"),
+        (("agreements", "--partner", "NTU"), "names 2 institutions"),
+        (("count", "colour"), "invalid choice"),
+        (("plot", "budget", "--region", "Europe", "--out", "b.png"), "takes no filters"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(argv: tuple[str, ...], fragment: str) -> None:
@@ -105,6 +109,48 @@ def test_bad_input_exits_2_with_one_line(argv: tuple[str, ...], fragment: str) -
     assert out == ""
     assert len(err.splitlines()) == 1
     assert fragment in err
+
+
+def test_ids_are_printed_whole_so_a_pasted_id_works() -> None:
+    status, out, _ = run("institutions", "--search", "royal institute of technology")
+    assert status == 0
+    assert "kth-royal-institute-of-technology " in out
+    for line in out.splitlines()[1:-1]:
+        pasted = line.split()[0]
+        assert ttp.load().institution(pasted).id == pasted
+
+
+def test_count_by_any_key_with_the_filters_of_agreements() -> None:
+    status, out, _ = run("count", "country", "--region", "Europe", "--format", "json")
+    assert status == 0
+    counted = {r["country"]: r["agreements"] for r in json.loads(out)}
+    assert counted == ttp.count_by(ttp.load().agreements_where(region="Europe"), "country")
+    status, out, _ = run("count", "decade")
+    assert status == 0
+    decades = [int(line.split()[0]) for line in out.splitlines()[1:-1]]
+    assert decades == sorted(decades)  # years in order, not by frequency
+
+
+def test_count_crosstabs_two_keys() -> None:
+    status, out, _ = run("count", "world_region", "level", "--format", "csv")
+    assert status == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    table = ttp.crosstab(ttp.load().agreements, "world_region", "level")
+    assert {(r["world_region"], r["level"]): int(r["agreements"]) for r in rows if r["world_region"]} == {
+        (str(k), c): n for k, cols in table.items() if k is not None for c, n in cols.items()
+    }
+    status, out, _ = run("count", "world_region", "level")
+    assert status == 0
+    assert "Europe" in out
+    assert "institutional" in out.splitlines()[0]
+
+
+def test_plot_takes_the_filters_of_agreements(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "europe.png"
+    status, _, err = run("plot", "countries", "--region", "Europe", "--since", "2010", "--out", str(target))
+    assert (status, err) == (0, "")
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_export_writes_a_data_package(tmp_path: Path) -> None:

@@ -40,12 +40,20 @@ def _plain(value: object) -> Hashable:
 KEYS: Mapping[str, tuple[Callable[[Agreement], Iterable[Hashable]], str]] = MappingProxyType(
     {
         "level": (lambda a: [a.level.value], "the agreement level"),
-        "region": (lambda a: [a.region.value], "the regional heading"),
+        "region": (lambda a: [a.region.value], "the source's regional heading (not a location)"),
         "concluded": (lambda a: [a.concluded], "the year concluded"),
         "decade": (lambda a: [a.decade], "the decade concluded (1990 for 1991)"),
         "country": (
             lambda a: sorted(a.countries) or [None],
             "several: each partner country (None for multinational bodies only)",
+        ),
+        "world_region": (
+            lambda a: [r.value for r in in_declared_order(a.world_regions)] or [None],
+            "several: each partner country's UN M49 region (None for multinational bodies only)",
+        ),
+        "subregion": (
+            lambda a: [r.value for r in in_declared_order(a.subregions)] or [None],
+            "several: each partner country's UN M49 sub-region (None for multinational bodies only)",
         ),
         "exchange_type": (
             lambda a: [t.value for t in in_declared_order(a.exchange_types)],
@@ -82,10 +90,10 @@ def _key_function(key: Key) -> Callable[[Agreement], list[Hashable]]:
 def count_by(agreements: Iterable[Agreement], key: Key) -> dict[Hashable, int]:
     """How many agreements have each value of ``key``, most frequent first.
 
-    ``key`` is one of :data:`KEYS` (``"country"``, ``"region"``, ``"level"``,
-    ``"decade"``, ``"concluded"``, ``"exchange_type"``, ``"counterpart"``,
-    ``"partner"``) or a function of an agreement returning a value or an
-    iterable of values. Enum members are counted under their plain value.
+    ``key`` is one of :data:`KEYS` (``"country"``, ``"world_region"``,
+    ``"subregion"``, ``"region"``, ``"level"``, ``"decade"``, ``"concluded"``,
+    ``"exchange_type"``, ``"counterpart"``, ``"partner"``) or a function of an
+    agreement returning a value or an iterable of values. Enum members are counted under their plain value.
 
     Where one agreement has several values of the key (several exchange types,
     counterparts, partners or partners' countries), it is counted once under
@@ -97,7 +105,7 @@ def count_by(agreements: Iterable[Agreement], key: Key) -> dict[Hashable, int]:
     >>> ttp.count_by(ds.agreements, "level")
     {'school': 128, 'institutional': 109}
     >>> list(ttp.count_by(ds.agreements, "country").items())[:3]
-    [('CN', 24), ('FR', 22), ('US', 22)]
+    [('CN', 23), ('FR', 22), ('US', 22)]
     >>> ttp.count_by(ds.agreements_where(country="DE"), lambda a: a.concluded >= 2010)
     {True: 7, False: 6}
     """

@@ -21,6 +21,7 @@ from ._enums import AgreementLevel
 from ._errors import DatasetError
 from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
 from ._tables import EDITION_FILE, FOUNDED, TABLES, AgreementRecord, table_named
+from ._text import clip, fold
 
 __all__ = ["Rows", "assemble", "content_key", "named_record", "structure_dataset"]
 
@@ -93,13 +94,34 @@ def check_edition(edition: Edition) -> None:
         raise fail(f"fiscal year {edition.fiscal_year} is out of range", "fiscal_year")
 
 
+def _country_problem(country: Country) -> tuple[str, str] | None:
+    """What is wrong with one country against ISO 3166-1 and UN M49, as ``(message, field)``."""
+    from ._m49 import COUNTRIES  # reference data, read on first load
+
+    reference = COUNTRIES.get(country.code)
+    if reference is None:
+        return f"{clip(country.code, 12)!r} is not an ISO 3166-1 alpha-2 code", "code"
+    alpha3, numeric, region, subregion = reference
+    if country.alpha3 != alpha3:
+        return f"alpha-3 code {clip(country.alpha3, 12)!r}, ISO 3166-1 gives {alpha3!r}", "alpha3"
+    if country.numeric != numeric:
+        return f"numeric code {clip(country.numeric, 12)!r}, ISO 3166-1 gives {numeric!r}", "numeric"
+    if (country.world_region and country.world_region.value) != region:
+        return f"UN M49 puts {country.code} in region {region!r}", "world_region"
+    if (country.subregion and country.subregion.value) != subregion:
+        return f"UN M49 puts {country.code} in sub-region {subregion!r}", "subregion"
+    if not country.name.strip():
+        return "empty name", "name"
+    return None
+
+
 def check_countries(countries: Sequence[tuple[str, Country]], file: str) -> frozenset[str]:
-    """Each code is two capital ASCII letters and appears once; returns the codes."""
+    """Each code is an ISO 3166-1 code, once, with its ISO codes and M49 regions; returns the codes."""
     codes: set[str] = set()
     for where, country in countries:
-        if len(country.code) != 2 or not country.code.isascii() or not country.code.isupper():
-            message = f"{country.code!r} is not an ISO 3166-1 alpha-2 code"
-            raise DatasetError(message, file=file, record=where, field="code")
+        problem = _country_problem(country)
+        if problem is not None:
+            raise DatasetError(problem[0], file=file, record=where, field=problem[1])
         if country.code in codes:
             raise DatasetError(f"duplicate code {country.code!r}", file=file, record=where, field="code")
         codes.add(country.code)
@@ -117,7 +139,43 @@ def check_institutions(
             raise DatasetError(message, file=file, record=where, field="country")
         if not inst.name.strip():
             raise DatasetError("empty name", file=file, record=where, field="name")
+    check_names(institutions, file)
     return {inst.id: inst for _, inst in institutions}
+
+
+def check_names(institutions: Sequence[tuple[str, Institution]], file: str) -> None:
+    """No empty alias; no id, name or alias of one institution is another's, however spelt.
+
+    A name in common use (``common_names``) may be shared by several institutions
+    (it is ambiguous, and lookups say so), but it may not be another
+    institution's id, name or alias.
+    """
+    owner: dict[str, str] = {}
+    for where, inst in institutions:
+        for field, values in (("aliases", inst.aliases), ("common_names", inst.common_names)):
+            for position, value in enumerate(values):
+                if not value.strip():
+                    raise DatasetError("an empty name", file=file, record=where, field=f"{field}[{position}]")
+        for field, value in _own_names(inst):
+            key = fold(value)
+            if not key:  # folds to nothing (punctuation only): matches nothing, names no one
+                continue
+            other = owner.setdefault(key, inst.id)
+            if other != inst.id:
+                message = f"{clip(value, 80)!r} also names {other!r}"
+                raise DatasetError(message, file=file, record=where, field=field)
+    for where, inst in institutions:
+        for position, value in enumerate(inst.common_names):
+            other = owner.get(fold(value) or "\0", inst.id)
+            if other != inst.id:
+                message = f"{clip(value, 80)!r} is the id, name or an alias of {other!r}"
+                raise DatasetError(message, file=file, record=where, field=f"common_names[{position}]")
+
+
+def _own_names(inst: Institution) -> list[tuple[str, str]]:
+    """The id, name and aliases of an institution, each with its field."""
+    names = [("id", inst.id), ("name", inst.name)]
+    return names + [(f"aliases[{k}]", alias) for k, alias in enumerate(inst.aliases)]
 
 
 def _agreement_problem(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import re
 import sys
 from collections.abc import Sequence
@@ -89,10 +91,26 @@ def _parser() -> _Parser:
     export = sub.add_parser("export", help="write the dataset as a Frictionless Data Package")
     export.add_argument("directory", metavar="DIR")
 
-    plot = sub.add_parser("plot", help="draw a chart to a PNG (needs the 'plot' extra)")
+    count = sub.add_parser(
+        "count",
+        parents=[fmt],
+        help="count agreements by a key, or cross-tabulate two keys",
+        description="Counts the agreements the filters choose; an agreement with several values of "
+        "a key (partner countries, exchange types) counts once for each.",
+    )
+    count.add_argument("key", choices=tuple(ttp.KEYS), metavar="KEY", help=", ".join(ttp.KEYS))
+    count.add_argument("by", nargs="?", choices=tuple(ttp.KEYS), metavar="KEY2", help="a second key")
+    _agreement_filters(count)
+
+    plot = sub.add_parser(
+        "plot",
+        help="draw a chart to a PNG (needs the 'plot' extra)",
+        description="The charts of agreements take the filters of 'agreements'.",
+    )
     plot.add_argument("kind", choices=("years", "countries", "counterparts", "budget"))
     plot.add_argument("--out", required=True, metavar="FILE.png", help="where to write the chart")
     plot.add_argument("--top", type=_positive, default=15, help="countries shown by 'countries' (15)")
+    _agreement_filters(plot)
     return parser
 
 
@@ -108,7 +126,19 @@ def _agreement_filters(agreements: argparse.ArgumentParser) -> None:
         "--country", action="append", metavar="COUNTRY", help="alpha-2 code or name, e.g. DE or Germany"
     )
     agreements.add_argument(
-        "--region", action="append", metavar="REGION", help=", ".join(r.value for r in ttp.Region)
+        "--region",
+        action="append",
+        metavar="HEADING",
+        help="the source's heading: " + ", ".join(r.value for r in ttp.Region),
+    )
+    agreements.add_argument(
+        "--world-region",
+        action="append",
+        metavar="REGION",
+        help="UN M49 region of a partner: " + ", ".join(r.value for r in ttp.WorldRegion),
+    )
+    agreements.add_argument(
+        "--subregion", action="append", metavar="SUBREGION", help="UN M49 sub-region, e.g. 'Northern Europe'"
     )
     agreements.add_argument(
         "--exchange",
@@ -139,7 +169,15 @@ def _emit(items: Sequence[object], fmt: str, as_table: list[str], out: TextIO, k
         out.write("\n".join(as_table) + "\n")
 
 
-def _agreements(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
+def _filters_given(args: argparse.Namespace) -> bool:
+    names: tuple[str, ...]
+    names = ("level", "country", "region", "world_region", "subregion", "exchange", "counterpart", "since")
+    names += ("until", "years", "partner")
+    return any(getattr(args, name) is not None for name in names)
+
+
+def _chosen(ds: ttp.Dataset, args: argparse.Namespace) -> tuple[ttp.Agreement, ...]:
+    """The agreements the filters of ``agreements``, ``count`` and ``plot`` choose."""
     since, until = args.since, args.until
     if args.years:
         low, high = _year_range(args.years)
@@ -147,16 +185,24 @@ def _agreements(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
         highs = [x for x in (until, high) if x is not None]
         since = max(lows) if lows else None
         until = min(highs) if highs else None
-    chosen = ds.agreements_where(
+    if since is not None and until is not None and since > until:
+        raise _UsageError(f"no year is both since {since} and until {until}")
+    return ds.agreements_where(
         level=args.level,
         country=args.country,
         region=args.region,
+        world_region=args.world_region,
+        subregion=args.subregion,
         exchange=args.exchange,
         counterpart=args.counterpart,
         since=since,
         until=until,
         partner=args.partner,
     )
+
+
+def _agreements(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
+    chosen = _chosen(ds, args)
     rows: list[tuple[str, ...]] = [("id", "year", "level", "country", "types", "partner")]
     for a in chosen:
         rows.append(
@@ -183,7 +229,7 @@ def _institutions(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> Non
     for inst in chosen:
         rows.append(
             (
-                clip(inst.id, 30),
+                inst.id,
                 inst.country or "-",
                 str(len(ds.agreements_of(inst))),
                 inst.name,
@@ -215,15 +261,52 @@ def _budget(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
     _emit(chosen, args.format, lines, out, ttp.BudgetLine)
 
 
+def _count(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
+    chosen = _chosen(ds, args)
+    if args.by is None:
+        counts = ttp.count_by(chosen, args.key)
+        if args.key in ("decade", "concluded"):  # years read best in order
+            counts = dict(sorted(counts.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)))
+        named = args.key == "country"
+        rows: list[tuple[str, ...]] = [(args.key, *(("name",) if named else ()), "agreements")]
+        for value, n in counts.items():
+            label = "-" if value is None else str(value)
+            rows.append((label, *((ds.country_name(label if value else None),) if named else ()), str(n)))
+        records: list[dict[str, object]] = [{args.key: k, "agreements": n} for k, n in counts.items()]
+        lines = table(rows, right=frozenset({len(rows[0]) - 1}), flex=1 if named else None, width=WIDTH)
+    else:
+        grid = ttp.crosstab(chosen, args.key, args.by)
+        columns = list(dict.fromkeys(c for row in grid.values() for c in row))
+        rows = [(f"{args.key} \\ {args.by}", *("-" if c is None else str(c) for c in columns))]
+        rows += [("-" if r is None else str(r), *(str(grid[r][c]) for c in columns)) for r in grid]
+        records = [{args.key: r, args.by: c, "agreements": n} for r in grid for c, n in grid[r].items()]
+        lines = table(rows, right=frozenset(range(1, len(columns) + 1)))
+    lines.append(f"  {len(chosen)} agreement{'s' if len(chosen) != 1 else ''} counted")
+    if args.format == "json":
+        out.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    elif args.format == "csv":
+        writer = csv.DictWriter(out, fieldnames=list(records[0]) if records else [args.key, "agreements"])
+        writer.writeheader()
+        writer.writerows(records)
+    else:
+        out.write("\n".join(lines) + "\n")
+
+
 def _plot(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
     if not args.out.lower().endswith(".png"):
         raise _UsageError(f"--out must name a .png file, got {args.out!r}")
-    plots = {
-        "years": ttp.plot_agreements_per_year,
-        "counterparts": ttp.plot_counterparts,
-        "budget": ttp.plot_budget,
-    }
-    figure = ttp.plot_countries(ds, top=args.top) if args.kind == "countries" else plots[args.kind](ds)
+    if args.kind == "budget":
+        if _filters_given(args):
+            raise _UsageError("the budget chart takes no filters of agreements")
+        figure = ttp.plot_budget(ds)
+    else:
+        chosen = _chosen(ds, args)
+        if args.kind == "countries":
+            figure = ttp.plot_countries(ds, chosen, top=args.top)
+        elif args.kind == "years":
+            figure = ttp.plot_agreements_per_year(ds, chosen)
+        else:
+            figure = ttp.plot_counterparts(ds, chosen)
     figure.savefig(args.out, dpi=120)
     out.write(f"wrote {args.out}\n")
 
@@ -251,6 +334,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             _offices(ds, args, out)
         elif command == "budget":
             _budget(ds, args, out)
+        elif command == "count":
+            _count(ds, args, out)
         elif command == "export":
             path = ttp.export_datapackage(ds, args.directory)
             out.write(f"wrote {path}\n")

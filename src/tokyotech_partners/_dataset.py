@@ -6,8 +6,11 @@ import datetime as dt
 
 import attrs
 
-from . import _query
+from . import _names, _query
+from ._errors import InstitutionNotFoundError, UnknownValueError
+from ._index import Index
 from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
+from ._text import clip
 
 __all__ = ["Dataset"]
 
@@ -26,10 +29,10 @@ class Dataset:
     offices: tuple[Office, ...]
     budget_lines: tuple[BudgetLine, ...]
     corrections: tuple[Correction, ...]
-    _index: _query.Index = attrs.field(init=False, repr=False)
+    _index: Index = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_index", _query.Index(self.countries, self.institutions, self.agreements))
+        object.__setattr__(self, "_index", Index(self.countries, self.institutions, self.agreements))
 
     def _records(self) -> tuple[object, ...]:
         return (
@@ -63,20 +66,50 @@ class Dataset:
     def institution(self, id: str) -> Institution:
         """The institution with exactly this id; :class:`KeyError` if none.
 
+        The exact lookup, as ``pycountry``'s ``get``: for a name, an alias or
+        what a person types, use :meth:`lookup_institution`.
+
         >>> import tokyotech_partners as ttp
-        >>> ttp.load().institution("mit").name
+        >>> ds = ttp.load()
+        >>> ds.institution("mit").name
         'Massachusetts Institute of Technology'
+        >>> ds.institution("Tsinghua University")
+        Traceback (most recent call last):
+        ...
+        KeyError: "no institution has the id 'Tsinghua University'; \
+ds.lookup_institution('Tsinghua University') finds it by name: 'tsinghua-university'"
         """
-        return self._index.institution(id)
+        try:
+            return self._index.institution(id)
+        except KeyError:
+            hint = ""
+            try:
+                found = _names.resolve_institution(self._index, id)
+                hint = f"; ds.lookup_institution({clip(id, 60)!r}) finds it by name: {found.id!r}"
+            except UnknownValueError:
+                hint = "; ds.lookup_institution() finds an institution by name"
+            raise KeyError(f"no institution has the id {clip(id, 60)!r}{hint}") from None
 
     def agreements_of(self, institution: Institution | str) -> tuple[Agreement, ...]:
-        """Every agreement the institution (or institution id) is a partner of.
+        """Every agreement the institution is a partner of, in source order.
+
+        ``institution`` is an :class:`Institution` of this dataset, or its id,
+        name, alias or a name in common use, resolved as by
+        :meth:`lookup_institution`.
 
         >>> import tokyotech_partners as ttp
-        >>> [a.id for a in ttp.load().agreements_of("tsinghua-university")]
+        >>> [a.id for a in ttp.load().agreements_of("Tsinghua")]
         ['I-002', 'S-002']
         """
-        return self._index.agreements_of(institution)
+        if isinstance(institution, Institution):
+            if self._index.institution_or_none(institution.id) != institution:
+                raise InstitutionNotFoundError(
+                    f"{institution.name!r} ({institution.id}) is not an institution of this dataset"
+                )
+            return self._index.agreements_of(institution)
+        if isinstance(institution, str):
+            return self._index.agreements_of(self.lookup_institution(institution))
+        raise TypeError(f"agreements_of takes an Institution or a name, not {type(institution).__name__}")
 
     def agreements_where(
         self,
@@ -84,6 +117,8 @@ class Dataset:
         level: _query.LevelFilter | None = None,
         country: _query.CountryFilter | None = None,
         region: _query.RegionFilter | None = None,
+        world_region: _query.WorldRegionFilter | None = None,
+        subregion: _query.SubRegionFilter | None = None,
         exchange: _query.ExchangeFilter | None = None,
         counterpart: _query.CounterpartFilter | None = None,
         since: int | None = None,
@@ -95,19 +130,25 @@ class Dataset:
         Each filter takes an enum member or what a person would type: its value
         or name, case- and accent-insensitive (``level="school"``,
         ``exchange="S"`` or ``"Student exchange"``, ``counterpart="Engineering"``
-        or ``"School of Engineering"``, ``region="Europe"``); ``country`` takes
-        an alpha-2 code, an English name or the source's label (``"DE"``,
-        ``"Germany"``, ``"U.K."``) and matches an agreement with any partner in
-        that country; ``partner`` takes an :class:`Institution`, an id or a
-        name. Several values for one filter mean any of them; filters combine
-        as "and"; ``since`` and ``until`` are inclusive years. A value that
-        matches nothing that exists raises :class:`UnknownValueError`, which
-        suggests the closest valid values.
+        or ``"School of Engineering"``). ``region`` is the heading the source
+        files a row under (``"Europe"``, ``"Multi-Region"``); ``world_region``
+        and ``subregion`` are where the partners are, by UN M49
+        (``"Americas"``, ``"Northern Europe"``). ``country`` takes a code or a
+        name (``"DE"``, ``"Germany"``, ``"U.K."``, ``"South Korea"``) and, like
+        the regions, matches an agreement with any partner there; ``partner``
+        takes an :class:`Institution` or a name, resolved as by
+        :meth:`lookup_institution`. Several values for one filter mean any of
+        them; filters combine as "and"; ``since`` and ``until`` are inclusive
+        years. A value that matches nothing that exists raises
+        :class:`UnknownValueError`, which suggests the closest valid values.
 
         >>> import tokyotech_partners as ttp
         >>> ds = ttp.load()
         >>> [a.id for a in ds.agreements_where(country="Germany", exchange="S", since=2016)]
         ['S-081', 'S-082', 'S-083', 'S-084', 'S-128']
+        >>> americas = ds.agreements_where(world_region="Americas")
+        >>> len(americas), len(ds.agreements_where(subregion="Northern Europe"))
+        (26, 33)
         >>> len(ds.agreements_where(level="school", counterpart=["GSIC", "CITL"]))
         6
         >>> ds.agreements_where(country="Germny")
@@ -120,6 +161,8 @@ class Dataset:
             level=level,
             country=country,
             region=region,
+            world_region=world_region,
+            subregion=subregion,
             exchange=exchange,
             counterpart=counterpart,
             since=since,
@@ -128,25 +171,36 @@ class Dataset:
         )
 
     def lookup_institution(self, text: str) -> Institution:
-        """The institution whose id, name, alias or acronym is ``text``.
+        """The one institution ``text`` names: id, name, alias, common short name, or words of one.
 
-        Case, accents and punctuation are ignored. If none matches, raises
-        :class:`InstitutionNotFoundError` (a :class:`LookupError`) naming the
-        closest institutions.
+        Case, accents and punctuation are ignored. First the whole text against
+        every id, name, alias and name in common use (``"EPFL"``, ``"TUM"``);
+        then the words typed as a run of whole words of one name
+        (``"Tsinghua"``, ``"Imperial College"``), then as a run of word
+        beginnings. A text that several institutions answer to raises
+        :class:`AmbiguousNameError` listing them; one that none answers to
+        raises :class:`InstitutionNotFoundError` (both are
+        :class:`LookupError`) naming the closest, which
+        :meth:`search_institutions` ranks.
 
         >>> import tokyotech_partners as ttp
         >>> ds = ttp.load()
         >>> ds.lookup_institution("epfl").name
         'École Polytechnique Fédérale de Lausanne'
-        >>> ds.lookup_institution("national chiao tung university").id
-        'nycu'
+        >>> ds.lookup_institution("Sapienza").id, ds.lookup_institution("bogazici").id
+        ('sapienza-university-of-rome', 'bogazici-university')
+        >>> ds.lookup_institution("NTU")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        tokyotech_partners.AmbiguousNameError: 'NTU' names 2 institutions: ...
         >>> ds.lookup_institution("Boreskov Institute of Catalisis")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
         tokyotech_partners.InstitutionNotFoundError: no institution is called \
-'Boreskov Institute of Catalisis'; did you mean 'Boreskov Institute of Catalysis', ...?
+'Boreskov Institute of Catalisis'; ds.search_institutions(...) ranks the closest; \
+did you mean 'Boreskov Institute of Catalysis', ...?
         """
-        return _query.lookup_institution(self._index, text)
+        return _names.resolve_institution(self._index, text)
 
     def search_institutions(self, text: str, limit: int | None = 10) -> tuple[Institution, ...]:
         """Institutions ranked by how well their id, name or an alias matches ``text``.
@@ -158,22 +212,26 @@ class Dataset:
         >>> [i.id for i in ttp.load().search_institutions("oxford cambridge", limit=3)]
         ['university-of-cambridge', 'churchill-college-cambridge', 'university-of-oxford']
         """
-        return _query.search_institutions(self._index, text, limit)
+        return _names.search_institutions(self._index, text, limit)
 
     def country_name(self, code: str | None) -> str:
-        """The English short name of an alpha-2 code (``None``: "multinational")."""
+        """The English name in common use of an alpha-2 code (``None``: "multinational")."""
         if code is None:
             return "multinational"
         return self._index.country(code).name
 
     def lookup_country(self, text: str) -> Country:
-        """The country whose alpha-2 code, name or printed label is ``text``.
+        """The country ``text`` names: a code (alpha-2, alpha-3, numeric) or a name.
 
-        Case, accents and punctuation are ignored; if none matches, raises
-        :class:`UnknownValueError` suggesting the closest.
+        Names are the common and the ISO name, the labels the source prints
+        and other names in use (``"South Korea"``, ``"Korea, Republic of"``,
+        ``"Holland"``, ``"Türkiye"``). Case, accents and punctuation are
+        ignored; if none matches, raises :class:`UnknownValueError` suggesting
+        the closest.
 
         >>> import tokyotech_partners as ttp
-        >>> ttp.load().lookup_country("U.K.").code
-        'GB'
+        >>> ds = ttp.load()
+        >>> ds.lookup_country("U.K.").code, ds.lookup_country("Viet Nam").name
+        ('GB', 'Vietnam')
         """
         return self._index.country(_query.resolve_country(self._index, text))

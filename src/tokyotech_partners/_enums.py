@@ -22,6 +22,8 @@ __all__ = [
     "LineKind",
     "OfficeKind",
     "Region",
+    "SubRegion",
+    "WorldRegion",
     "declared_order",
     "in_declared_order",
 ]
@@ -130,7 +132,12 @@ _describe(
 
 
 class Region(_Described):
-    """The regional heading the source files an agreement under."""
+    """The regional heading the source files an agreement under.
+
+    A heading, not a location: the source files Kazakhstan under Europe and a
+    German-led project under the consortium heading. Where a partner is, use
+    :class:`WorldRegion` and :class:`SubRegion` (UN M49).
+    """
 
     ASIA = "Asia"
     MIDDLE_EAST = "Middle East"
@@ -160,6 +167,84 @@ _describe(
         },
         Region.MULTI_REGION: "One agreement whose parties are in different regions.",
         Region.CONSORTIUM: "Agreements with a consortium, forum or project rather than one institution.",
+    },
+)
+
+
+class WorldRegion(_Described):
+    """A region of the UN M49 classification (where a country is, not a heading of the source)."""
+
+    AFRICA = "Africa"
+    AMERICAS = "Americas"
+    ASIA = "Asia"
+    EUROPE = "Europe"
+    OCEANIA = "Oceania"
+
+
+_describe(
+    WorldRegion,
+    {
+        member: f"UN M49 region {code}."
+        for member, code in zip(WorldRegion, ("002", "019", "142", "150", "009"), strict=True)
+    },
+)
+
+
+class SubRegion(_Described):
+    """A sub-region of the UN M49 classification."""
+
+    NORTHERN_AFRICA = "Northern Africa"
+    SUB_SAHARAN_AFRICA = "Sub-Saharan Africa"
+    LATIN_AMERICA_AND_THE_CARIBBEAN = "Latin America and the Caribbean"
+    NORTHERN_AMERICA = "Northern America"
+    CENTRAL_ASIA = "Central Asia"
+    EASTERN_ASIA = "Eastern Asia"
+    SOUTH_EASTERN_ASIA = "South-eastern Asia"
+    SOUTHERN_ASIA = "Southern Asia"
+    WESTERN_ASIA = "Western Asia"
+    EASTERN_EUROPE = "Eastern Europe"
+    NORTHERN_EUROPE = "Northern Europe"
+    SOUTHERN_EUROPE = "Southern Europe"
+    WESTERN_EUROPE = "Western Europe"
+    AUSTRALIA_AND_NEW_ZEALAND = "Australia and New Zealand"
+    MELANESIA = "Melanesia"
+    MICRONESIA = "Micronesia"
+    POLYNESIA = "Polynesia"
+
+    @property
+    def world_region(self) -> WorldRegion:
+        """The M49 region the sub-region is part of."""
+        return WorldRegion(_SUBREGION_OF[self])
+
+
+_SUBREGION_OF = {
+    SubRegion.NORTHERN_AFRICA: "Africa",
+    SubRegion.SUB_SAHARAN_AFRICA: "Africa",
+    SubRegion.LATIN_AMERICA_AND_THE_CARIBBEAN: "Americas",
+    SubRegion.NORTHERN_AMERICA: "Americas",
+    SubRegion.CENTRAL_ASIA: "Asia",
+    SubRegion.EASTERN_ASIA: "Asia",
+    SubRegion.SOUTH_EASTERN_ASIA: "Asia",
+    SubRegion.SOUTHERN_ASIA: "Asia",
+    SubRegion.WESTERN_ASIA: "Asia",
+    SubRegion.EASTERN_EUROPE: "Europe",
+    SubRegion.NORTHERN_EUROPE: "Europe",
+    SubRegion.SOUTHERN_EUROPE: "Europe",
+    SubRegion.WESTERN_EUROPE: "Europe",
+    SubRegion.AUSTRALIA_AND_NEW_ZEALAND: "Oceania",
+    SubRegion.MELANESIA: "Oceania",
+    SubRegion.MICRONESIA: "Oceania",
+    SubRegion.POLYNESIA: "Oceania",
+}
+_M49_SUBREGION_CODES = (
+    "015", "202", "419", "021", "143", "030", "035", "034", "145", "151", "154", "039", "155", "053",
+    "054", "057", "061",
+)  # fmt: skip
+_describe(
+    SubRegion,
+    {
+        member: f"UN M49 sub-region {code}, in {_SUBREGION_OF[member]}."
+        for member, code in zip(SubRegion, _M49_SUBREGION_CODES, strict=True)
     },
 )
 
@@ -265,6 +350,8 @@ ENUMS: tuple[type[_Described], ...] = (
     ExchangeType,
     Counterpart,
     Region,
+    WorldRegion,
+    SubRegion,
     OfficeKind,
     BudgetSide,
     BudgetCategory,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import ModuleType
 
 __all__ = [
+    "AmbiguousNameError",
     "DatasetError",
     "InstitutionNotFoundError",
     "MissingExtraError",
@@ -67,6 +68,14 @@ class InstitutionNotFoundError(UnknownValueError):
     """No institution has this name, alias or id; ``suggestions`` names the closest."""
 
 
+class AmbiguousNameError(UnknownValueError):
+    """A name that several institutions answer to; ``matches`` holds them all (never a silent pick)."""
+
+    def __init__(self, message: str, matches: tuple[object, ...] = ()) -> None:
+        self.matches = matches
+        super().__init__(message)
+
+
 class MissingExtraError(TokyoTechPartnersError, ImportError):
     """An optional dependency is not installed; the message names the extra to install."""
 
@@ -99,6 +108,7 @@ for _cls in (
     DatasetError,
     UnknownValueError,
     InstitutionNotFoundError,
+    AmbiguousNameError,
     MissingExtraError,
 ):
     _cls.__module__ = "tokyotech_partners"

@@ -23,6 +23,8 @@ from ._enums import (
     LineKind,
     OfficeKind,
     Region,
+    SubRegion,
+    WorldRegion,
 )
 
 __all__ = [
@@ -44,14 +46,44 @@ def _tuple_of_str(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _m49(code: str | None) -> tuple[WorldRegion | None, SubRegion | None]:
+    """The UN M49 region and sub-region of an alpha-2 code (None, None for none or an unknown code)."""
+    from ._m49 import COUNTRIES  # reference data, read on first use
+
+    entry = COUNTRIES.get(code) if code is not None else None
+    if entry is None or entry[2] is None or entry[3] is None:
+        return None, None
+    return WorldRegion(entry[2]), SubRegion(entry[3])
+
+
 @attrs.frozen
 class Country:
-    """A country: ISO 3166-1 alpha-2 code, English short name, printed labels."""
+    """A country: ISO 3166-1 codes and names, its UN M49 region, how the source prints it.
+
+    ``name`` is the English name in common use (South Korea, Vietnam);
+    ``iso_name`` the ISO 3166-1 English short name (Korea, Republic of; Viet
+    Nam). Country filters match the code, the alpha-3 and numeric codes, both
+    names, the printed labels and the aliases.
+    """
 
     code: str = attrs.field(
         metadata={"description": "ISO 3166-1 alpha-2 code; institutions and offices refer to it."}
     )
-    name: str = attrs.field(metadata={"description": "English short name."})
+    name: str = attrs.field(metadata={"description": "English name in common use (such as South Korea)."})
+    iso_name: str = attrs.field(
+        metadata={"description": "ISO 3166-1 English short name (such as Korea, Republic of)."}
+    )
+    alpha3: str = attrs.field(metadata={"description": "ISO 3166-1 alpha-3 code."})
+    numeric: str = attrs.field(metadata={"description": "ISO 3166-1 numeric code, three digits."})
+    world_region: WorldRegion | None = attrs.field(
+        metadata={
+            "description": "UN M49 region (Taiwan placed as Unicode CLDR places it); None only "
+            "where M49 gives none."
+        }
+    )
+    subregion: SubRegion | None = attrs.field(
+        metadata={"description": "UN M49 sub-region; None only where M49 gives none."}
+    )
     labels: tuple[str, ...] = attrs.field(
         default=(),
         converter=_tuple_of_str,
@@ -59,6 +91,19 @@ class Country:
             "description": "How the source prints the country (such as U.K.); matched by country filters."
         },
     )
+    aliases: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_tuple_of_str,
+        metadata={
+            "description": "Other names in use, official and former (such as Holland, Viet Nam); "
+            "matched by country filters. Not printed by the source."
+        },
+    )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the country filters match: name, ISO name, labels and aliases."""
+        return (self.name, self.iso_name, *self.labels, *self.aliases)
 
 
 @attrs.frozen
@@ -69,6 +114,8 @@ class Institution:
     country, ``None`` only for a multinational body (a consortium, a forum).
     ``aliases`` holds acronyms, former names and the printed spelling where it
     differs from ``name``; ``former_names`` repeats the former names alone.
+    ``common_names`` holds the short names people use that the source does not
+    print (TUM, NUS): common usage, kept apart from what was printed.
     """
 
     id: str = attrs.field(
@@ -92,6 +139,14 @@ class Institution:
         converter=_tuple_of_str,
         metadata={"description": "Former names printed by the source (also among the aliases)."},
     )
+    common_names: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_tuple_of_str,
+        metadata={
+            "description": "Short names in common use that the source does not print (such as TUM); "
+            "a name several institutions share (NTU) is ambiguous and resolves to none of them."
+        },
+    )
     grande_ecole: bool = attrs.field(
         default=False,
         metadata={"description": "Whether the source's footnote marks it as a French grande école."},
@@ -104,8 +159,18 @@ class Institution:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The name followed by every alias."""
-        return (self.name, *self.aliases)
+        """The name followed by every alias and every name in common use."""
+        return (self.name, *self.aliases, *self.common_names)
+
+    @property
+    def world_region(self) -> WorldRegion | None:
+        """The UN M49 region of its country (None for a multinational body)."""
+        return _m49(self.country)[0]
+
+    @property
+    def subregion(self) -> SubRegion | None:
+        """The UN M49 sub-region of its country (None for a multinational body)."""
+        return _m49(self.country)[1]
 
 
 def _institutions(value: Iterable[Institution]) -> tuple[Institution, ...]:
@@ -172,6 +237,16 @@ class Agreement:
     def countries(self) -> frozenset[str]:
         """The alpha-2 codes of the partners' countries (multinational bodies omitted)."""
         return frozenset(p.country for p in self.partners if p.country is not None)
+
+    @property
+    def world_regions(self) -> frozenset[WorldRegion]:
+        """The UN M49 regions of the partners' countries (multinational bodies omitted)."""
+        return frozenset(r for p in self.partners if (r := p.world_region) is not None)
+
+    @property
+    def subregions(self) -> frozenset[SubRegion]:
+        """The UN M49 sub-regions of the partners' countries (multinational bodies omitted)."""
+        return frozenset(r for p in self.partners if (r := p.subregion) is not None)
 
     @property
     def counterparts_uncertain(self) -> bool:
@@ -289,6 +364,18 @@ class Edition:
     )
     licence: str = attrs.field(
         metadata={"description": "The terms the facts and this transcription are distributed under."}
+    )
+    current_name: str = attrs.field(
+        metadata={
+            "description": "The institute's name now: Tokyo Tech merged with Tokyo Medical and Dental "
+            "University into it. Not stated by the source; the name to match in later bibliographic data."
+        }
+    )
+    current_short_name: str = attrs.field(
+        metadata={"description": "The short form of the current name, as the institute uses it."}
+    )
+    merged_on: _dt.date = attrs.field(
+        metadata={"description": "The date the merger took effect (not stated by the source)."}
     )
 
 

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import enum
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
-from ._enums import AgreementLevel, Counterpart, ExchangeType, Region
+from ._enums import AgreementLevel, Counterpart, ExchangeType, Region, SubRegion, WorldRegion
 from ._errors import InstitutionNotFoundError, UnknownValueError
-from ._model import Agreement, Country, Institution
+from ._index import Index
+from ._model import Agreement, Institution
+from ._names import resolve_institution
+from ._text import clip, fold
 
 __all__ = [
     "CounterpartFilter",
     "CountryFilter",
     "ExchangeFilter",
-    "Index",
     "LevelFilter",
     "PartnerFilter",
     "RegionFilter",
+    "SubRegionFilter",
+    "WorldRegionFilter",
     "agreements_where",
-    "fold",
-    "lookup_institution",
     "resolve_country",
     "resolve_enum",
-    "search_institutions",
+    "resolve_partners",
 ]
 
 E = TypeVar("E", bound=enum.Enum)
@@ -35,88 +35,10 @@ LevelFilter = AgreementLevel | str | Iterable[AgreementLevel | str]
 RegionFilter = Region | str | Iterable[Region | str]
 ExchangeFilter = ExchangeType | str | Iterable[ExchangeType | str]
 CounterpartFilter = Counterpart | str | Iterable[Counterpart | str]
+WorldRegionFilter = WorldRegion | str | Iterable[WorldRegion | str]
+SubRegionFilter = SubRegion | str | Iterable[SubRegion | str]
 CountryFilter = str | Iterable[str]
 PartnerFilter = Institution | str | Iterable[Institution | str]
-
-_NON_WORD = re.compile(r"[^0-9a-z]+")
-_DROPPED = re.compile(r"[.'\u2019`]")
-
-
-class Index:
-    """A dataset's tables and the lookups built on them (the folded names on first use)."""
-
-    __slots__ = ("_agreements_of", "_by_code", "_by_id", "_folded", "agreements", "countries", "institutions")
-
-    def __init__(
-        self,
-        countries: tuple[Country, ...],
-        institutions: tuple[Institution, ...],
-        agreements: tuple[Agreement, ...],
-    ) -> None:
-        self.countries = countries
-        self.institutions = institutions
-        self.agreements = agreements
-        self._by_code = {country.code: country for country in countries}
-        self._by_id = {inst.id: inst for inst in institutions}
-        by_institution: dict[str, list[Agreement]] = {inst.id: [] for inst in institutions}
-        for agreement in agreements:
-            for partner in agreement.partners:
-                by_institution.setdefault(partner.id, []).append(agreement)
-        self._agreements_of = {key: tuple(value) for key, value in by_institution.items()}
-        self._folded: tuple[tuple[str, Institution], ...] | None = None
-
-    def institution(self, id: str) -> Institution:
-        """The institution with exactly this id; :class:`KeyError` if none."""
-        try:
-            return self._by_id[id]
-        except (KeyError, TypeError):
-            if not isinstance(id, str):
-                raise TypeError(f"an institution id is a str, not {type(id).__name__}") from None
-            raise KeyError(f"no institution has the id {id!r}") from None
-
-    def agreements_of(self, institution: Institution | str) -> tuple[Agreement, ...]:
-        """The agreements an institution (or institution id) is a partner of."""
-        if isinstance(institution, Institution):
-            key = institution.id
-        elif isinstance(institution, str):
-            key = institution
-        else:
-            raise TypeError(f"expected an Institution or an id, not {type(institution).__name__}")
-        if key not in self._agreements_of:
-            raise KeyError(f"no institution has the id {key!r}")
-        return self._agreements_of[key]
-
-    def country(self, code: str) -> Country:
-        """The country with this alpha-2 code; :class:`KeyError` if none."""
-        try:
-            return self._by_code[code]
-        except KeyError:
-            raise KeyError(f"no country has the code {code!r}") from None
-
-    def folded_names(self) -> tuple[tuple[str, Institution], ...]:
-        """Every id, name and alias folded for matching, with its institution (built once)."""
-        if self._folded is None:
-            self._folded = tuple(
-                (fold(key), inst) for inst in self.institutions for key in (inst.id, *inst.names)
-            )
-        return self._folded
-
-
-def fold(text: str) -> str:
-    """Text folded for matching: case, accents and punctuation ignored.
-
-    Full stops and apostrophes vanish (``"U.K."`` is ``"uk"``, ``"Mongkut's"``
-    is ``"mongkuts"``); other punctuation separates words.
-
-    >>> fold("  École Polytechnique Fédérale, de Lausanne ")
-    'ecole polytechnique federale de lausanne'
-    >>> fold("M.I.T."), fold("King Mongkut's"), fold("Paris-Saclay")
-    ('mit', 'king mongkuts', 'paris saclay')
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    bare = _DROPPED.sub("", bare.replace("ß", "ss").replace("ı", "i"))
-    return _NON_WORD.sub(" ", bare).strip()
 
 
 def _suggest(text: str, choices: Iterable[str], n: int = 3) -> tuple[str, ...]:
@@ -162,8 +84,8 @@ def resolve_enum(kind: type[E], value: object, what: str, extra: Mapping[str, E]
     found = spellings.get(fold(value))
     if found is None:
         raise UnknownValueError(
-            f"unknown {what} {value!r}",
-            _suggest(value, [str(m.value) for m in kind] + list(extra or {})),
+            f"unknown {what} {clip(value, 60)!r}",
+            _suggest(value[:200], [str(m.value) for m in kind] + list(extra or {})),
         )
     return found
 
@@ -184,24 +106,27 @@ def _counterpart_extra() -> dict[str, Counterpart]:
     return extra
 
 
-def resolve_country(ds: Index, value: object) -> str:
-    """An alpha-2 code of the dataset's country table from a code, name or printed label.
+def resolve_country(index: Index, value: object) -> str:
+    """The alpha-2 code of the dataset's country that ``value`` names.
+
+    ``value`` is an alpha-2, alpha-3 or numeric code, the common or the ISO
+    name, a label the source prints or another name in use; case, accents and
+    punctuation are ignored.
 
     >>> import tokyotech_partners as ttp
     >>> ds = ttp.load()
-    >>> ds.lookup_country("U.K.").code, ds.lookup_country("germany").code
-    ('GB', 'DE')
+    >>> [ds.lookup_country(x).code for x in ("U.K.", "germany", "Viet Nam", "KOR", "344")]
+    ['GB', 'DE', 'VN', 'KR', 'HK']
     """
     if not isinstance(value, str):
         raise TypeError(f"a country is a code or a name (str), not {type(value).__name__} {value!r}")
-    wanted = fold(value)
-    for country in ds.countries:
-        if wanted in {fold(country.code), fold(country.name), *(fold(label) for label in country.labels)}:
-            return country.code
-    names = [c.name for c in ds.countries] + [label for c in ds.countries for label in c.labels]
+    code = index.country_code(fold(value[:200]))
+    if code is not None:
+        return code
+    names = [name for c in index.countries for name in c.names]
     if len(value) <= 3:
-        names += [c.code for c in ds.countries]
-    raise UnknownValueError(f"unknown country {value!r}", _suggest(value, names))
+        names += [c.code for c in index.countries] + [c.alpha3 for c in index.countries]
+    raise UnknownValueError(f"unknown country {clip(value, 60)!r}", _suggest(value[:200], names))
 
 
 def _as_values(value: object) -> list[object]:
@@ -210,29 +135,61 @@ def _as_values(value: object) -> list[object]:
     return list(value)
 
 
-def agreements_where(
-    ds: Index,
-    *,
-    level: LevelFilter | None = None,
-    country: CountryFilter | None = None,
-    region: RegionFilter | None = None,
-    exchange: ExchangeFilter | None = None,
-    counterpart: CounterpartFilter | None = None,
-    since: int | None = None,
-    until: int | None = None,
-    partner: PartnerFilter | None = None,
-) -> tuple[Agreement, ...]:
-    """The agreements matching every given filter; see :meth:`Dataset.agreements_where`."""
+def resolve_partners(index: Index, partner: PartnerFilter) -> set[str]:
+    """The ids of the institutions ``partner`` names (an Institution, an id or a name, or several)."""
+    ids: set[str] = set()
+    for v in _as_values(partner):
+        if isinstance(v, Institution):
+            if index.institution_or_none(v.id) != v:
+                raise InstitutionNotFoundError(f"{v.name!r} ({v.id}) is not an institution of this dataset")
+            ids.add(v.id)
+        elif isinstance(v, str):
+            ids.add(resolve_institution(index, v).id)
+        else:
+            raise TypeError(f"partner takes an Institution or a name, not {type(v).__name__} {v!r}")
+    return ids
+
+
+def _region(value: object) -> Region:
+    """A heading of the source; a UN M49 region given here is pointed to its own filter."""
+    try:
+        return resolve_enum(Region, value, "region")
+    except UnknownValueError as exc:
+        if isinstance(value, str) and fold(value) in {fold(m.value) for m in (*WorldRegion, *SubRegion)}:
+            raise UnknownValueError(
+                f"{value!r} is not a heading of the source (region); for the UN M49 region use "
+                f"world_region={value!r} or subregion={value!r}"
+            ) from exc
+        raise
+
+
+def _tests(
+    index: Index,
+    level: LevelFilter | None,
+    country: CountryFilter | None,
+    region: RegionFilter | None,
+    world_region: WorldRegionFilter | None,
+    subregion: SubRegionFilter | None,
+    exchange: ExchangeFilter | None,
+    counterpart: CounterpartFilter | None,
+) -> list[Callable[[Agreement], bool]]:
+    """One test per enum or country filter given."""
     tests: list[Callable[[Agreement], bool]] = []
     if level is not None:
         levels = {resolve_enum(AgreementLevel, v, "level") for v in _as_values(level)}
         tests.append(lambda a: a.level in levels)
     if country is not None:
-        codes = {resolve_country(ds, v) for v in _as_values(country)}
+        codes = {resolve_country(index, v) for v in _as_values(country)}
         tests.append(lambda a: not codes.isdisjoint(a.countries))
     if region is not None:
-        regions = {resolve_enum(Region, v, "region") for v in _as_values(region)}
+        regions = {_region(v) for v in _as_values(region)}
         tests.append(lambda a: a.region in regions)
+    if world_region is not None:
+        worlds = {resolve_enum(WorldRegion, v, "world region") for v in _as_values(world_region)}
+        tests.append(lambda a: not worlds.isdisjoint(a.world_regions))
+    if subregion is not None:
+        subs = {resolve_enum(SubRegion, v, "sub-region") for v in _as_values(subregion)}
+        tests.append(lambda a: not subs.isdisjoint(a.subregions))
     if exchange is not None:
         kinds = {
             resolve_enum(ExchangeType, v, "exchange type", _exchange_extra()) for v in _as_values(exchange)
@@ -243,6 +200,25 @@ def agreements_where(
             resolve_enum(Counterpart, v, "counterpart", _counterpart_extra()) for v in _as_values(counterpart)
         }
         tests.append(lambda a: not units.isdisjoint(a.counterparts))
+    return tests
+
+
+def agreements_where(
+    index: Index,
+    *,
+    level: LevelFilter | None = None,
+    country: CountryFilter | None = None,
+    region: RegionFilter | None = None,
+    world_region: WorldRegionFilter | None = None,
+    subregion: SubRegionFilter | None = None,
+    exchange: ExchangeFilter | None = None,
+    counterpart: CounterpartFilter | None = None,
+    since: int | None = None,
+    until: int | None = None,
+    partner: PartnerFilter | None = None,
+) -> tuple[Agreement, ...]:
+    """The agreements matching every given filter; see :meth:`Dataset.agreements_where`."""
+    tests = _tests(index, level, country, region, world_region, subregion, exchange, counterpart)
     for name, year in (("since", since), ("until", until)):
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
             raise TypeError(f"{name} must be a year (an int), got {type(year).__name__} {year!r}")
@@ -251,76 +227,6 @@ def agreements_where(
     if until is not None:
         tests.append(lambda a: a.concluded <= until)
     if partner is not None:
-        ids: set[str] = set()
-        for v in _as_values(partner):
-            if isinstance(v, Institution):
-                if v not in ds.institutions:
-                    raise InstitutionNotFoundError(
-                        f"{v.name!r} ({v.id}) is not an institution of this dataset"
-                    )
-                ids.add(v.id)
-            elif isinstance(v, str):
-                ids.add(lookup_institution(ds, v).id)
-            else:
-                raise TypeError(f"partner takes an Institution or a name, not {type(v).__name__} {v!r}")
+        ids = resolve_partners(index, partner)
         tests.append(lambda a: any(p.id in ids for p in a.partners))
-    return tuple(a for a in ds.agreements if all(test(a) for test in tests))
-
-
-def lookup_institution(ds: Index, text: str) -> Institution:
-    """The institution whose id, name or alias equals ``text`` once folded."""
-    if not isinstance(text, str):
-        raise TypeError(f"lookup_institution takes a str, not {type(text).__name__}")
-    wanted = fold(text)
-    if wanted:
-        for key, inst in ds.folded_names():
-            if key == wanted:
-                return inst
-    by_name = {name: inst.name for inst in ds.institutions for name in inst.names}
-    closest = tuple(dict.fromkeys(by_name[n] for n in _suggest(text, by_name)))
-    if not closest:
-        closest = tuple(i.name for i in search_institutions(ds, text, limit=3))
-    raise InstitutionNotFoundError(f"no institution is called {text!r}", closest)
-
-
-def _score(query: str, words: set[str], folded: str) -> float:
-    if folded == query:
-        return 100.0
-    if folded.startswith(query):
-        return 90.0 - min(len(folded) - len(query), 30) / 10
-    if query in folded:
-        return 80.0 - min(len(folded) - len(query), 30) / 10
-    import difflib  # only when searching: not on the import path
-
-    overlap = len(words & set(folded.split())) / len(words) if words else 0.0
-    matcher = difflib.SequenceMatcher(None, query, folded)
-    if 50.0 * matcher.quick_ratio() <= 60.0 * overlap:  # the ratio cannot win: skip computing it
-        return 60.0 * overlap
-    return max(60.0 * overlap, 50.0 * matcher.ratio())
-
-
-def search_institutions(ds: Index, text: str, limit: int | None = 10) -> tuple[Institution, ...]:
-    """Institutions ranked by how well a name, alias or id matches ``text``."""
-    if not isinstance(text, str):
-        raise TypeError(f"search_institutions takes a str, not {type(text).__name__}")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
-        raise TypeError(f"limit must be an int or None, got {type(limit).__name__} {limit!r}")
-    if limit is not None and limit < 0:
-        raise ValueError(f"limit must not be negative, got {limit}")
-    query = fold(text)
-    if not query:
-        return ()
-    words = set(query.split())
-    best: dict[str, tuple[float, Institution]] = {}
-    for folded, inst in ds.folded_names():
-        if not folded:
-            continue
-        score = _score(query, words, folded)
-        if score > best.get(inst.id, (-1.0, inst))[0]:
-            best[inst.id] = (score, inst)
-    ranked = sorted(
-        ((score, inst) for score, inst in best.values() if score >= 30.0),
-        key=lambda pair: (-pair[0], fold(pair[1].name), pair[1].id),
-    )
-    chosen = ranked if limit is None else ranked[:limit]
-    return tuple(inst for _, inst in chosen)
+    return tuple(a for a in index.agreements if all(test(a) for test in tests))

@@ -45,7 +45,7 @@ def summary(ds: Dataset, *, top: int = 10, oldest: int = 5) -> str:
     >>> import tokyotech_partners as ttp
     >>> from tokyotech_partners._summary import summary
     >>> print(summary(ttp.load()).splitlines()[0])
-    Tokyo Tech overseas partners, as of 2021-05-01 (data 2021.2)
+    Tokyo Tech overseas partners, as of 2021-05-01 (data 2021.3)
     """
     lines = [
         f"Tokyo Tech overseas partners, as of {ds.as_of.isoformat()} (data {ds.edition.data_version})",

@@ -44,9 +44,12 @@ from ._enums import (
     LineKind,
     OfficeKind,
     Region,
+    SubRegion,
+    WorldRegion,
 )
 from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
 from ._tables import FOUNDED
+from ._text import fold
 
 __all__ = [
     "agreements",
@@ -58,26 +61,60 @@ __all__ = [
 ]
 
 _CODES = ("CN", "DE", "FR", "GB", "JP", "KR", "TH", "US")
+_COMMON_NAMES = ("NTU", "UW", "Tech")
 _text = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
 ).filter(lambda s: s.strip() != "")
 
 
+def _country(code: str) -> Country:
+    from ._m49 import COUNTRIES
+
+    alpha3, numeric, region, subregion = COUNTRIES[code]
+    return Country(
+        code=code,
+        name=f"Country {code}",
+        iso_name=f"Country {alpha3}",
+        alpha3=alpha3,
+        numeric=numeric,
+        world_region=WorldRegion(region) if region else None,
+        subregion=SubRegion(subregion) if subregion else None,
+        labels=(code,),
+    )
+
+
 def countries() -> st.SearchStrategy[tuple[Country, ...]]:
     """The small fixed country table the other strategies draw codes from."""
-    return st.just(tuple(Country(code=c, name=f"Country {c}", labels=(c,)) for c in _CODES))
+    return st.just(tuple(_country(c) for c in _CODES))
 
 
 @st.composite
-def institutions(draw: st.DrawFn, index: int | None = None) -> Institution:
-    """One institution; ``index`` makes its id unique among siblings."""
+def institutions(draw: st.DrawFn, index: int | None = None, taken: set[str] | None = None) -> Institution:
+    """One institution; ``index`` makes its id unique among siblings.
+
+    ``taken`` holds the folded names its siblings already use: its id, name
+    and aliases are kept apart from them (and added), as a valid edition
+    requires; its names in common use may be shared.
+    """
     suffix = draw(st.integers(0, 10**6)) if index is None else index
+    used = set() if taken is None else taken
+    used.add(fold(f"inst-{suffix}"))
+    used.update(fold(name) for name in _COMMON_NAMES)  # only ever common names, which may be shared
+
+    def fresh(text: str) -> bool:
+        key = fold(text)
+        if key in used:
+            return False
+        used.add(key)
+        return True
+
     return Institution(
         id=f"inst-{suffix}",
-        name=draw(_text),
+        name=draw(_text.filter(fresh)),
         country=draw(st.none() | st.sampled_from(_CODES)),
-        aliases=tuple(draw(st.lists(_text, max_size=2))),
+        aliases=tuple(draw(st.lists(_text.filter(fresh), max_size=2))),
         former_names=(),
+        common_names=tuple(draw(st.lists(st.sampled_from(_COMMON_NAMES), max_size=1))),
         grande_ecole=draw(st.booleans()),
         notes=tuple(draw(st.lists(_text, max_size=1))),
     )
@@ -223,7 +260,8 @@ def datasets(draw: st.DrawFn, max_institutions: int = 8, max_agreements: int = 1
     """
     as_of = draw(st.dates(dt.date(FOUNDED + 1, 1, 1), dt.date(2100, 12, 31)))
     n_inst = draw(st.integers(1, max_institutions))
-    insts = tuple(draw(institutions(index=i)) for i in range(n_inst))
+    taken: set[str] = set()
+    insts = tuple(draw(institutions(index=i, taken=taken)) for i in range(n_inst))
     agreement_list: list[Agreement] = []
     seen: set[tuple[object, ...]] = set()
     for k in range(draw(st.integers(1, max(1, max_agreements)))):
@@ -253,6 +291,9 @@ def datasets(draw: st.DrawFn, max_institutions: int = 8, max_agreements: int = 1
             source_file="source.txt",
             source_sha256="0" * 64,
             licence=draw(_text),
+            current_name=draw(_text),
+            current_short_name=draw(_text),
+            merged_on=draw(st.dates(as_of, dt.date(2100, 12, 31))),
         ),
         countries=draw(countries()),
         institutions=insts,

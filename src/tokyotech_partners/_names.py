@@ -1,0 +1,143 @@
+"""Finding an institution by what a person types: one resolution rule, suggestions, ranked search.
+
+The rule, used by every call that takes an institution's name:
+
+1. the id, name, an alias or a name in common use, once folded (case, accents
+   and punctuation ignored): one institution answers, or the name is ambiguous;
+2. else the words typed as a run of whole words inside one of those names
+   ("Tsinghua", "Imperial College", "TU Munich");
+3. else as a run of word beginnings ("Imperial Coll", "Chalm").
+
+Where a step finds several institutions, :class:`AmbiguousNameError` lists
+them; where none finds any, :class:`InstitutionNotFoundError` suggests the
+closest names and points to ``search_institutions``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ._errors import AmbiguousNameError, InstitutionNotFoundError
+from ._index import Index
+from ._model import Institution
+from ._text import clip, fold
+
+__all__ = ["resolve_institution", "search_institutions"]
+
+#: How much longer than the longest name a query may be before it is refused unread.
+_MARGIN = 40
+
+
+def _runs(words: Sequence[str], query: Sequence[str], same: Callable[[str, str], bool]) -> bool:
+    """Whether ``query`` matches a contiguous run of ``words``, word by word, by ``same``."""
+    span = len(query)
+    return any(
+        all(same(w, q) for w, q in zip(words[k : k + span], query, strict=True))
+        for k in range(len(words) - span + 1)
+    )
+
+
+def _matching(
+    index: Index, query: Sequence[str], same: Callable[[str, str], bool]
+) -> tuple[Institution, ...]:
+    found: dict[str, Institution] = {}
+    for words, inst in index.name_words():
+        if inst.id not in found and _runs(words, query, same):
+            found[inst.id] = inst
+    return tuple(found.values())
+
+
+def _same_word(word: str, typed: str) -> bool:
+    return word == typed
+
+
+def _word_begins(word: str, typed: str) -> bool:
+    return word.startswith(typed)
+
+
+def _ambiguous(text: str, matches: tuple[Institution, ...]) -> AmbiguousNameError:
+    shown = ", ".join(f"{m.name!r} ({m.id})" for m in matches[:8])
+    more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
+    return AmbiguousNameError(
+        f"{clip(text, 80)!r} names {len(matches)} institutions: {shown}{more}; "
+        "give more of the name, or the id",
+        matches,
+    )
+
+
+def resolve_institution(index: Index, text: str) -> Institution:
+    """The one institution ``text`` names, by the rule of this module.
+
+    >>> import tokyotech_partners as ttp
+    >>> ds = ttp.load()
+    >>> ds.lookup_institution("Tsinghua").name, ds.lookup_institution("TU Munich").id
+    ('Tsinghua University', 'technical-university-of-munich')
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"an institution is named by a str, not {type(text).__name__}")
+    if len(text) > index.longest_name + _MARGIN:
+        raise InstitutionNotFoundError(
+            f"no institution is called {clip(text, 60)!r}: it is longer than any name in the dataset"
+        )
+    wanted = fold(text)
+    steps: list[Callable[[], tuple[Institution, ...]]] = [
+        lambda: index.by_name(wanted),
+        lambda: _matching(index, wanted.split(), _same_word),
+        lambda: _matching(index, wanted.split(), _word_begins) if len(wanted) >= 3 else (),
+    ]
+    for step in steps if wanted else []:
+        found = step()
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise _ambiguous(text, found)
+    raise InstitutionNotFoundError(
+        f"no institution is called {clip(text, 80)!r}; ds.search_institutions(...) ranks the closest",
+        tuple(inst.name for inst in search_institutions(index, text, limit=3)),
+    )
+
+
+def _score(query: str, words: set[str], folded: str) -> float:
+    if folded == query:
+        return 100.0
+    if folded.startswith(query):
+        return 90.0 - min(len(folded) - len(query), 30) / 10
+    if query in folded:
+        return 80.0 - min(len(folded) - len(query), 30) / 10
+    import difflib  # only when searching: not on the import path
+
+    overlap = len(words & set(folded.split())) / len(words) if words else 0.0
+    matcher = difflib.SequenceMatcher(None, query, folded)
+    if 50.0 * matcher.quick_ratio() <= 60.0 * overlap:  # the ratio cannot win: skip computing it
+        return 60.0 * overlap
+    ratio = matcher.ratio()
+    if min(len(query), len(folded)) < 5 and ratio < 0.75:  # short names look alike by chance
+        ratio = 0.0
+    return max(60.0 * overlap, 50.0 * ratio)
+
+
+def search_institutions(index: Index, text: str, limit: int | None = 10) -> tuple[Institution, ...]:
+    """Institutions ranked by how well a name, alias or id matches ``text``."""
+    if not isinstance(text, str):
+        raise TypeError(f"search_institutions takes a str, not {type(text).__name__}")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+        raise TypeError(f"limit must be an int or None, got {type(limit).__name__} {limit!r}")
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must not be negative, got {limit}")
+    query = fold(text[: index.longest_name + _MARGIN])
+    if not query:
+        return ()
+    words = set(query.split())
+    best: dict[str, tuple[float, Institution]] = {}
+    for folded, inst in index.folded_names():
+        if not folded:
+            continue
+        score = _score(query, words, folded)
+        if score > best.get(inst.id, (-1.0, inst))[0]:
+            best[inst.id] = (score, inst)
+    ranked = sorted(
+        ((score, inst) for score, inst in best.values() if score >= 30.0),
+        key=lambda pair: (-pair[0], fold(pair[1].name), pair[1].id),
+    )
+    chosen = ranked if limit is None else ranked[:limit]
+    return tuple(inst for _, inst in chosen)
