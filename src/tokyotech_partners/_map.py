@@ -176,6 +176,10 @@ def _bins(largest: int) -> tuple[tuple[int, int], ...]:
     return tuple(zip(lowers, uppers, strict=True))
 
 
+def _some(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
 def _bin_label(low: int, high: int) -> str:
     return str(low) if low == high else f"{low}-{high}"
 
@@ -217,19 +221,18 @@ def plot_map(
     if per == "agreements":
         counted: dict[Hashable, int] = count_by(chosen, "country")
         unplaced = counted.pop(None, 0)
-        title = f"Agreements per partner country ({len(chosen)} agreements)"
-        unplaced_note = (
-            f"{unplaced} agreement{'s' if unplaced != 1 else ''} with multinational bodies only: not drawn"
-        )
+        title = f"Agreements per partner country ({_some(len(chosen), 'agreement')})"
+        unplaced_note = f"{_some(unplaced, 'agreement')} with multinational bodies only: not drawn"
         legend_title = "Agreements"
     else:
         institutions = {p.id: p for a in chosen for p in a.partners}
         counted = dict(Counter(i.country for i in institutions.values()))
         unplaced = counted.pop(None, 0)
         title = (
-            f"Partner institutions per country ({len(institutions)} institutions, {len(chosen)} agreements)"
+            f"Partner institutions per country ({_some(len(institutions), 'institution')}, "
+            f"{_some(len(chosen), 'agreement')})"
         )
-        unplaced_note = f"{unplaced} multinational institution{'s' if unplaced != 1 else ''}: not drawn"
+        unplaced_note = f"{_some(unplaced, 'multinational institution')}: not drawn"
         legend_title = "Partner institutions"
     counts = {str(code): n for code, n in counted.items()}
     if not counts:
