@@ -238,7 +238,7 @@ def plot_map(
     if not counts:
         raise ValueError(f"no agreements with a partner country to plot (per={per!r})")
 
-    fig = _figure(11, 5.6)
+    fig = _figure(11, 5.5)
     from matplotlib import colormaps
     from matplotlib.collections import PathCollection
     from matplotlib.colors import BoundaryNorm, ListedColormap, to_hex
@@ -285,7 +285,7 @@ def plot_map(
             c=[n],
             cmap=colormap,
             norm=norm,
-            s=22,
+            s=30,
             edgecolors=_MARKER_EDGE,
             linewidths=0.6,
             zorder=3,
