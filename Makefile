@@ -30,8 +30,8 @@ test: check docs wheel-test
 check: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/python -m mypy
-	$(BIN)/python -m ruff check src tests benchmarks docs/conf.py
-	$(BIN)/python -m ruff format --check src tests benchmarks docs/conf.py
+	$(BIN)/python -m ruff check src tests tools benchmarks docs/conf.py
+	$(BIN)/python -m ruff format --check src tests tools benchmarks docs/conf.py
 
 docs: $(STAMP)
 	rm -rf docs/_build
