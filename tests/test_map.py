@@ -272,7 +272,7 @@ def test_per_institutions_over_all_agreements() -> None:
 def test_bad_arguments_are_clear_errors() -> None:
     pytest.importorskip("matplotlib")
     with pytest.raises(ValueError, match="per must be one of 'agreements', 'institutions'"):
-        _map.plot_map(DS, per="countries")
+        _map.plot_map(DS, per="countries")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="unknown matplotlib colormap 'Nope'"):
         _map.plot_map(DS, cmap="Nope")
     with pytest.raises(TypeError, match="cmap must be the name"):

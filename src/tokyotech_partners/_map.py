@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from importlib import resources
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
@@ -188,7 +188,7 @@ def plot_map(
     ds: Dataset,
     agreements: Sequence[Agreement] | None = None,
     *,
-    per: str = "agreements",
+    per: Literal["agreements", "institutions"] = "agreements",
     cmap: str = "Blues",
 ) -> Figure:
     """A world map shaded by the number of agreements (or institutions) per partner country.
