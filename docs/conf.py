@@ -9,7 +9,8 @@ generators in ``_ext/`` (documentation tools that do not ship in the wheel):
 - ``_generated/data-dictionary.md``: the data dictionary (model, fields, enums);
 - ``_generated/source.md``: the edition's source, date and checksum;
 - ``_generated/corrections.md``: the corrections log, from the packaged data;
-- ``_static/agreements-per-year.png``: the chart (rewritten only if it changed).
+- ``_static/agreements-per-year.png`` and ``_static/partner-map.png``: the charts of the
+  README and the docs (rewritten only if they changed).
 
 This module imports nothing from Sphinx at module level, so that pytest's
 ``--doctest-modules`` can import it without Sphinx installed.
@@ -34,6 +35,7 @@ import ttp_docs as _docs  # noqa: E402 -- needs the path above
 
 GENERATED = DOCS / "_generated"
 CHART = DOCS / "_static" / "agreements-per-year.png"
+MAP = DOCS / "_static" / "partner-map.png"
 
 # -- Project -----------------------------------------------------------------
 
@@ -109,6 +111,7 @@ def generate(app: Any = None) -> None:
     _write_if_changed(GENERATED / "source.md", _docs.source_markdown(ds))
     _write_if_changed(GENERATED / "corrections.md", _corrections.render_markdown(ds))
     _docs.write_chart(CHART, ds)
+    _docs.write_chart(MAP, ds, kind="map")
 
 
 def _optional_pages(app: Any, docname: str, source: list[str]) -> None:

@@ -153,6 +153,17 @@ def test_plot_takes_the_filters_of_agreements(tmp_path: Path) -> None:
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_plot_map_takes_the_filters_of_agreements(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "map.png"
+    status, out, err = run(
+        "plot", "map", "--world-region", "Europe", "--per", "institutions", "--out", str(target)
+    )
+    assert (status, err) == (0, "")
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert str(target) in out
+
+
 def test_export_writes_a_data_package(tmp_path: Path) -> None:
     status, out, _ = run("export", str(tmp_path / "pkg"))
     assert status == 0

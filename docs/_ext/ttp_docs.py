@@ -344,18 +344,19 @@ def source_markdown(ds: Dataset | None = None) -> str:
     )
 
 
-def write_chart(path: str | Path, ds: Dataset | None = None) -> bool:
-    """Draw the agreements-per-year chart to ``path`` (PNG); return whether the file changed.
+def write_chart(path: str | Path, ds: Dataset | None = None, kind: str = "years") -> bool:
+    """Draw a chart of the docs (``"years"`` or ``"map"``) to ``path`` (PNG); return whether it changed.
 
     The file is rewritten only when its bytes would differ, and carries no
     timestamp or software version, so that an unchanged chart stays unchanged.
     """
     import io
 
-    from tokyotech_partners import plot_agreements_per_year
+    from tokyotech_partners import plot_agreements_per_year, plot_map
 
     buffer = io.BytesIO()
-    figure = plot_agreements_per_year(load() if ds is None else ds)
+    plot = {"years": plot_agreements_per_year, "map": plot_map}[kind]
+    figure = plot(load() if ds is None else ds)
     figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
     target = Path(path)
     data = buffer.getvalue()

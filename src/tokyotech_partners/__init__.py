@@ -58,6 +58,7 @@ if TYPE_CHECKING:
         to_json,
         to_records,
     )
+    from ._map import plot_map
     from ._plot import plot_agreements_per_year, plot_budget, plot_counterparts, plot_countries
     from ._schema import CODE_SEPARATOR, TEXT_SEPARATOR
 
@@ -94,6 +95,7 @@ _LAZY = {
     **dict.fromkeys(
         ["plot_agreements_per_year", "plot_budget", "plot_counterparts", "plot_countries"], "_plot"
     ),
+    "plot_map": "_map",
 }
 
 
@@ -162,6 +164,7 @@ __all__ = [
     "plot_budget",
     "plot_counterparts",
     "plot_countries",
+    "plot_map",
     "reconcile_budget",
     "structure_dataset",
     "to_csv",

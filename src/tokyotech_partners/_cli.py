@@ -107,9 +107,15 @@ def _parser() -> _Parser:
         help="draw a chart to a PNG (needs the 'plot' extra)",
         description="The charts of agreements take the filters of 'agreements'.",
     )
-    plot.add_argument("kind", choices=("years", "countries", "counterparts", "budget"))
+    plot.add_argument("kind", choices=("years", "countries", "counterparts", "map", "budget"))
     plot.add_argument("--out", required=True, metavar="FILE.png", help="where to write the chart")
     plot.add_argument("--top", type=_positive, default=15, help="countries shown by 'countries' (15)")
+    plot.add_argument(
+        "--per",
+        choices=("agreements", "institutions"),
+        default="agreements",
+        help="what 'map' counts per country (agreements)",
+    )
     _agreement_filters(plot)
     return parser
 
@@ -305,6 +311,8 @@ def _plot(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
             figure = ttp.plot_countries(ds, chosen, top=args.top)
         elif args.kind == "years":
             figure = ttp.plot_agreements_per_year(ds, chosen)
+        elif args.kind == "map":
+            figure = ttp.plot_map(ds, chosen, per=args.per)
         else:
             figure = ttp.plot_counterparts(ds, chosen)
     figure.savefig(args.out, dpi=120)
