@@ -418,6 +418,59 @@ def queries(ds: ttp.Dataset, repeat: int) -> None:
         median, _ = _median_time(call, repeat)
         size = f"{len(result)} results" if isinstance(result, tuple) else type(result).__name__
         print(f"  {label:<48} {_ms(median)}  ({_ms(first).strip()})  {size}")
+    _search_against_scan(ds)
+    _count_against_loop(ds, repeat)
+
+
+#: The search queries timed: exact, partial, misspelt, absent.
+SEARCHES = (
+    "technology 123",
+    "Institute of Technolgy 4567",
+    "it3",
+    "institute",
+    "Tsinghua",
+    "Massachusets",
+    "instiute of technology 19999",
+    "zzz",
+)
+
+
+def _search_against_scan(ds: ttp.Dataset) -> None:
+    """search_institutions against the plain scan that defines it (every name scored in full)."""
+    from tokyotech_partners import _names
+
+    print(f"\n   search_institutions, {len(ds.institutions):,} institutions, once per query:")
+    totals = {"pruned": 0.0, "plain scan": 0.0}
+    for query in SEARCHES:
+        for label, search in (("pruned", ds.search_institutions), ("plain scan", None)):
+            start = time.perf_counter()
+            found = search(query) if search else _names.search_plain(ds._index, query)
+            totals[label] += time.perf_counter() - start
+        assert found == ds.search_institutions(query), query
+    print(
+        f"  total over {len(SEARCHES)} queries: pruned {_ms(totals['pruned'])}, "
+        f"plain scan {_ms(totals['plain scan'])}; {totals['plain scan'] / totals['pruned']:.1f} times faster"
+    )
+
+
+def _count_loop(agreements: tuple[ttp.Agreement, ...], key: str) -> dict[object, int]:
+    """count_by as 0.4.0 counted: one Counter.update of a dict per agreement."""
+    from collections import Counter
+
+    getter = ttp.KEYS[key][0]
+    counts: Counter[object] = Counter()
+    for agreement in agreements:
+        counts.update(dict.fromkeys(list(getter(agreement)), 1))
+    return dict(counts)
+
+
+def _count_against_loop(ds: ttp.Dataset, repeat: int) -> None:
+    print(f"\n   count_by on {len(ds.agreements):,} agreements, median of {repeat}:")
+    for key in ("level", "region", "decade", "country", "exchange_type", "partner"):
+        now, counted = _median_time(functools.partial(ttp.count_by, ds.agreements, key), repeat)
+        before, looped = _median_time(functools.partial(_count_loop, ds.agreements, key), repeat)
+        assert counted == looped, key
+        print(f"  {key:<14} {_ms(now)}  (0.4.0 loop {_ms(before).strip()}; {before / now:.1f} times faster)")
 
 
 def main() -> None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._budget import check_budget, percent_of
-from ._check import structure_dataset
 from ._dataset import Dataset
 from ._enums import (
     AgreementLevel,
@@ -36,8 +34,6 @@ from ._errors import (
     UnknownValueError,
 )
 from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
-from ._read import load
-from ._write import unstructure_dataset, write_edition
 
 if TYPE_CHECKING:
     from ._aggregate import (
@@ -58,9 +54,13 @@ if TYPE_CHECKING:
         to_json,
         to_records,
     )
+    from ._budget import check_budget, percent_of
+    from ._check import structure_dataset
     from ._map import plot_map
     from ._plot import plot_agreements_per_year, plot_budget, plot_counterparts, plot_countries
+    from ._read import load
     from ._schema import CODE_SEPARATOR, TEXT_SEPARATOR
+    from ._write import unstructure_dataset, write_edition
 
     __version__: str
 
@@ -96,6 +96,10 @@ _LAZY = {
         ["plot_agreements_per_year", "plot_budget", "plot_counterparts", "plot_countries"], "_plot"
     ),
     "plot_map": "_map",
+    "load": "_read",
+    **dict.fromkeys(["check_budget", "percent_of"], "_budget"),
+    "structure_dataset": "_check",
+    **dict.fromkeys(["unstructure_dataset", "write_edition"], "_write"),
 }
 
 

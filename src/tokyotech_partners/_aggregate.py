@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
+from itertools import chain
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
@@ -68,7 +69,7 @@ KEYS: Mapping[str, tuple[Callable[[Agreement], Iterable[Hashable]], str]] = Mapp
 )
 
 
-def _key_function(key: Key) -> Callable[[Agreement], list[Hashable]]:
+def _key_function(key: Key) -> Callable[[Agreement], Iterable[Hashable]]:
     if callable(key):
         function = key
 
@@ -76,15 +77,14 @@ def _key_function(key: Key) -> Callable[[Agreement], list[Hashable]]:
             result = function(a)
             if isinstance(result, (str, bytes, enum.Enum)) or not isinstance(result, Iterable):
                 return [_plain(result)]
-            return [_plain(v) for v in result]
+            return list(dict.fromkeys(_plain(v) for v in result))  # each value once per agreement
 
         return values
     if key not in KEYS:
         raise UnknownValueError(
             f"unknown key {key!r}; the keys are {', '.join(KEYS)}",
         )
-    getter = KEYS[key][0]
-    return lambda a: list(getter(a))
+    return KEYS[key][0]  # each value at most once per agreement, by construction
 
 
 def count_by(agreements: Iterable[Agreement], key: Key) -> dict[Hashable, int]:
@@ -110,9 +110,7 @@ def count_by(agreements: Iterable[Agreement], key: Key) -> dict[Hashable, int]:
     {True: 7, False: 6}
     """
     values = _key_function(key)
-    counts: Counter[Hashable] = Counter()
-    for agreement in agreements:
-        counts.update(dict.fromkeys(values(agreement), 1))
+    counts: Counter[Hashable] = Counter(chain.from_iterable(map(values, agreements)))
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], _sortable(kv[0]))))
 
 

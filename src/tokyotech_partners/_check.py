@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 import attrs
 
 from ._budget import budget_problems
-from ._converter import converter, structure_errors
 from ._dataset import Dataset
 from ._enums import AgreementLevel
 from ._errors import DatasetError
+from ._fast import structure_fast
 from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
 from ._tables import EDITION_FILE, FOUNDED, TABLES, AgreementRecord, table_named
 from ._text import clip, fold
@@ -44,7 +44,16 @@ def named_record(value: object, number: int, file: str) -> tuple[str, dict[str, 
 
 
 def structure(raw: Any, cls: type[T], file: str, record: str) -> T:
-    """``raw`` structured into ``cls``; a defect raises :class:`DatasetError` naming the field."""
+    """``raw`` structured into ``cls``; a defect raises :class:`DatasetError` naming the field.
+
+    The fast path takes what is plainly valid; anything else goes to the cattrs
+    converter, which structures it the same way or says what is wrong.
+    """
+    fast = structure_fast(raw, cls)
+    if fast is not None:
+        return fast
+    from ._converter import converter, structure_errors  # imported only when needed
+
     try:
         return converter.structure(raw, cls)
     except Exception as exc:

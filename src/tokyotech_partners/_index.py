@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from ._model import Agreement, Country, Institution
 from ._text import fold
 
@@ -13,10 +16,13 @@ class Index:
 
     __slots__ = (
         "_agreements_of",
+        "_positions",
+        "_search",
         "_by_code",
         "_by_id",
         "_country_keys",
         "_folded",
+        "_name_folds",
         "_name_keys",
         "_words",
         "agreements",
@@ -46,6 +52,9 @@ class Index:
         self._name_keys: dict[str, tuple[Institution, ...]] | None = None
         self._words: tuple[tuple[tuple[str, ...], Institution], ...] | None = None
         self._country_keys: dict[str, str] | None = None
+        self._name_folds: dict[str, str] | None = None
+        self._positions: dict[str, dict[Any, list[int]]] | None = None
+        self._search: tuple[tuple[str, frozenset[str], Institution], ...] | None = None
 
     def institution(self, id: str) -> Institution:
         """The institution with exactly this id; :class:`KeyError` if none."""
@@ -79,6 +88,12 @@ class Index:
             )
         return self._folded
 
+    def folded_name(self, institution: Institution) -> str:
+        """The institution's name, folded (its sort key among equal scores)."""
+        if self._name_folds is None:
+            self._name_folds = {inst.id: fold(inst.name) for inst in self.institutions}
+        return self._name_folds.get(institution.id) or fold(institution.name)
+
     def by_name(self, folded: str) -> tuple[Institution, ...]:
         """The institutions whose id, name, alias or common name folds to ``folded``."""
         if self._name_keys is None:
@@ -103,3 +118,57 @@ class Index:
                     keys.setdefault(fold(key), c.code)
             self._country_keys = keys
         return self._country_keys.get(folded)
+
+    def positions(self, field: str) -> dict[Any, list[int]]:
+        """The positions of the agreements having each value of ``field``, in source order.
+
+        ``field`` is ``"level"``, ``"region"``, ``"concluded"``, ``"country"``,
+        ``"world_region"``, ``"subregion"``, ``"exchange_type"``,
+        ``"counterpart"`` or ``"partner"`` (an institution's id); the index of
+        every field is built together, once, in one pass over the agreements.
+        """
+        if self._positions is None:
+            self._positions = _positions(self.agreements)
+        return self._positions[field]
+
+    def search_names(self) -> tuple[tuple[str, frozenset[str], Institution], ...]:
+        """Every non-empty folded name with its set of words and its institution, for ranking."""
+        if self._search is None:
+            self._search = tuple(
+                (key, frozenset(key.split()), inst) for key, inst in self.folded_names() if key
+            )
+        return self._search
+
+
+def _positions(agreements: tuple[Agreement, ...]) -> dict[str, dict[Any, list[int]]]:
+    index: dict[str, dict[Any, list[int]]] = {
+        field: {}
+        for field in (
+            "level",
+            "region",
+            "concluded",
+            "country",
+            "world_region",
+            "subregion",
+            "exchange_type",
+            "counterpart",
+            "partner",
+        )
+    }
+    for position, a in enumerate(agreements):
+        values: tuple[tuple[str, Iterable[object]], ...] = (
+            ("level", (a.level,)),
+            ("region", (a.region,)),
+            ("concluded", (a.concluded,)),
+            ("country", a.countries),
+            ("world_region", a.world_regions),
+            ("subregion", a.subregions),
+            ("exchange_type", a.exchange_types),
+            ("counterpart", a.counterparts),
+            ("partner", [p.id for p in a.partners]),
+        )
+        for field, found in values:
+            table = index[field]
+            for value in found:
+                table.setdefault(value, []).append(position)
+    return index

@@ -15,6 +15,8 @@ closest names and points to ``search_institutions``.
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from ._errors import AmbiguousNameError, InstitutionNotFoundError
@@ -97,47 +99,116 @@ def resolve_institution(index: Index, text: str) -> Institution:
     )
 
 
-def _score(query: str, words: set[str], folded: str) -> float:
+_FLOOR = 30.0  # a score below this is no match at all
+
+
+def _quick_ratio(query_counts: Counter[str], query_length: int, folded: str) -> float:
+    """``difflib.SequenceMatcher(None, query, folded).quick_ratio()``, without building the matcher."""
+    matches = sum(min(n, query_counts[c]) for c, n in Counter(folded).items() if c in query_counts)
+    return 2.0 * matches / (query_length + len(folded))
+
+
+def _cheap(query: str, words: frozenset[str], folded: str, name_words: frozenset[str]) -> tuple[float, bool]:
+    """The score from exact, prefix, substring and shared words, and whether it is final."""
     if folded == query:
-        return 100.0
+        return 100.0, True
     if folded.startswith(query):
-        return 90.0 - min(len(folded) - len(query), 30) / 10
+        return 90.0 - min(len(folded) - len(query), 30) / 10, True
     if query in folded:
-        return 80.0 - min(len(folded) - len(query), 30) / 10
+        return 80.0 - min(len(folded) - len(query), 30) / 10, True
+    return 60.0 * len(words & name_words) / len(words), False
+
+
+def _ratio_score(query: str, folded: str) -> float:
+    """50 times the similarity of the two spellings; short names count only when very alike."""
     import difflib  # only when searching: not on the import path
 
-    overlap = len(words & set(folded.split())) / len(words) if words else 0.0
-    matcher = difflib.SequenceMatcher(None, query, folded)
-    if 50.0 * matcher.quick_ratio() <= 60.0 * overlap:  # the ratio cannot win: skip computing it
-        return 60.0 * overlap
-    ratio = matcher.ratio()
+    ratio = difflib.SequenceMatcher(None, query, folded).ratio()
     if min(len(query), len(folded)) < 5 and ratio < 0.75:  # short names look alike by chance
-        ratio = 0.0
-    return max(60.0 * overlap, 50.0 * ratio)
+        return 0.0
+    return 50.0 * ratio
 
 
-def search_institutions(index: Index, text: str, limit: int | None = 10) -> tuple[Institution, ...]:
-    """Institutions ranked by how well a name, alias or id matches ``text``."""
+def _score(query: str, words: frozenset[str], folded: str) -> float:
+    """How well one folded name matches the folded query: the definition of the ranking."""
+    cheap, final = _cheap(query, words, folded, frozenset(folded.split()))
+    return cheap if final else max(cheap, _ratio_score(query, folded))
+
+
+def _check_search_arguments(text: object, limit: object) -> None:
     if not isinstance(text, str):
         raise TypeError(f"search_institutions takes a str, not {type(text).__name__}")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
         raise TypeError(f"limit must be an int or None, got {type(limit).__name__} {limit!r}")
     if limit is not None and limit < 0:
         raise ValueError(f"limit must not be negative, got {limit}")
-    query = fold(text[: index.longest_name + _MARGIN])
-    if not query:
-        return ()
-    words = set(query.split())
-    best: dict[str, tuple[float, Institution]] = {}
-    for folded, inst in index.folded_names():
-        if not folded:
-            continue
-        score = _score(query, words, folded)
-        if score > best.get(inst.id, (-1.0, inst))[0]:
-            best[inst.id] = (score, inst)
+
+
+def _ranked(
+    best: dict[str, tuple[float, Institution]], index: Index, limit: int | None
+) -> tuple[Institution, ...]:
     ranked = sorted(
-        ((score, inst) for score, inst in best.values() if score >= 30.0),
-        key=lambda pair: (-pair[0], fold(pair[1].name), pair[1].id),
+        ((score, inst) for score, inst in best.values() if score >= _FLOOR),
+        key=lambda pair: (-pair[0], index.folded_name(pair[1]), pair[1].id),
     )
     chosen = ranked if limit is None else ranked[:limit]
     return tuple(inst for _, inst in chosen)
+
+
+def search_plain(index: Index, text: str, limit: int | None = 10) -> tuple[Institution, ...]:
+    """:func:`search_institutions` by its definition: every name scored in full (for tests)."""
+    _check_search_arguments(text, limit)
+    query = fold(text[: index.longest_name + _MARGIN])
+    if not query:
+        return ()
+    words = frozenset(query.split())
+    best: dict[str, tuple[float, Institution]] = {}
+    for folded, _, inst in index.search_names():
+        score = _score(query, words, folded)
+        if score > best.get(inst.id, (-1.0, inst))[0]:
+            best[inst.id] = (score, inst)
+    return _ranked(best, index, limit)
+
+
+def search_institutions(index: Index, text: str, limit: int | None = 10) -> tuple[Institution, ...]:
+    """Institutions ranked by how well a name, alias or id matches ``text``.
+
+    The same ranking as :func:`search_plain`, computed lazily: every name gets
+    its cheap score and an upper bound of its spelling similarity (the
+    character counts' ratio), and the expensive similarity is computed, best
+    bound first, only while a name could still enter the first ``limit``.
+    """
+    _check_search_arguments(text, limit)
+    query = fold(text[: index.longest_name + _MARGIN])
+    if not query:
+        return ()
+    words = frozenset(query.split())
+    counts, length = Counter(query), len(query)
+    best: dict[str, tuple[float, Institution]] = {}
+    pending: list[tuple[float, str, Institution]] = []
+    for folded, name_words, inst in index.search_names():
+        cheap, final = _cheap(query, words, folded, name_words)
+        if cheap > best.get(inst.id, (-1.0, inst))[0]:
+            best[inst.id] = (cheap, inst)
+        if final:
+            continue
+        size = len(folded)
+        # the length ratio bounds the character-count ratio, which bounds the similarity
+        floor = 37.5 if min(length, size) < 5 else _FLOOR  # under 0.75 a short name scores 0
+        if 100.0 * min(length, size) / (length + size) < max(floor, cheap):
+            continue
+        bound = 50.0 * _quick_ratio(counts, length, folded)
+        if bound >= floor and bound > cheap:
+            pending.append((bound, folded, inst))
+    pending.sort(key=lambda item: -item[0])
+    threshold = _FLOOR
+    for done, (bound, folded, inst) in enumerate(pending):
+        if done % 64 == 0 and limit is not None:  # the limit-th best so far can only rise
+            top = heapq.nlargest(limit, (score for score, _ in best.values()))
+            threshold = max(_FLOOR, top[-1]) if len(top) == limit and limit else _FLOOR
+        if bound < threshold:
+            break
+        score = _ratio_score(query, folded)
+        if score > best[inst.id][0]:
+            best[inst.id] = (score, inst)
+    return _ranked(best, index, limit)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from ._enums import AgreementLevel, Counterpart, ExchangeType, Region, SubRegion, WorldRegion
@@ -163,7 +163,7 @@ def _region(value: object) -> Region:
         raise
 
 
-def _tests(
+def _chosen(
     index: Index,
     level: LevelFilter | None,
     country: CountryFilter | None,
@@ -172,35 +172,40 @@ def _tests(
     subregion: SubRegionFilter | None,
     exchange: ExchangeFilter | None,
     counterpart: CounterpartFilter | None,
-) -> list[Callable[[Agreement], bool]]:
-    """One test per enum or country filter given."""
-    tests: list[Callable[[Agreement], bool]] = []
+) -> list[set[int]]:
+    """For each filter given, the positions of the agreements it accepts."""
+    wanted: list[tuple[str, set[object]]] = []
     if level is not None:
-        levels = {resolve_enum(AgreementLevel, v, "level") for v in _as_values(level)}
-        tests.append(lambda a: a.level in levels)
+        wanted.append(("level", {resolve_enum(AgreementLevel, v, "level") for v in _as_values(level)}))
     if country is not None:
-        codes = {resolve_country(index, v) for v in _as_values(country)}
-        tests.append(lambda a: not codes.isdisjoint(a.countries))
+        wanted.append(("country", {resolve_country(index, v) for v in _as_values(country)}))
     if region is not None:
-        regions = {_region(v) for v in _as_values(region)}
-        tests.append(lambda a: a.region in regions)
+        wanted.append(("region", {_region(v) for v in _as_values(region)}))
     if world_region is not None:
         worlds = {resolve_enum(WorldRegion, v, "world region") for v in _as_values(world_region)}
-        tests.append(lambda a: not worlds.isdisjoint(a.world_regions))
+        wanted.append(("world_region", set(worlds)))
     if subregion is not None:
-        subs = {resolve_enum(SubRegion, v, "sub-region") for v in _as_values(subregion)}
-        tests.append(lambda a: not subs.isdisjoint(a.subregions))
+        wanted.append(
+            ("subregion", {resolve_enum(SubRegion, v, "sub-region") for v in _as_values(subregion)})
+        )
     if exchange is not None:
-        kinds = {
-            resolve_enum(ExchangeType, v, "exchange type", _exchange_extra()) for v in _as_values(exchange)
-        }
-        tests.append(lambda a: not kinds.isdisjoint(a.exchange_types))
+        extra = _exchange_extra()
+        kinds = {resolve_enum(ExchangeType, v, "exchange type", extra) for v in _as_values(exchange)}
+        wanted.append(("exchange_type", set(kinds)))
     if counterpart is not None:
-        units = {
-            resolve_enum(Counterpart, v, "counterpart", _counterpart_extra()) for v in _as_values(counterpart)
-        }
-        tests.append(lambda a: not units.isdisjoint(a.counterparts))
-    return tests
+        extra_units = _counterpart_extra()
+        units = {resolve_enum(Counterpart, v, "counterpart", extra_units) for v in _as_values(counterpart)}
+        wanted.append(("counterpart", set(units)))
+    return [_union(index, field, values) for field, values in wanted]
+
+
+def _union(index: Index, field: str, values: Iterable[object]) -> set[int]:
+    """The positions of the agreements with any of ``values`` in ``field``."""
+    table = index.positions(field)
+    found: set[int] = set()
+    for value in values:
+        found.update(table.get(value, ()))
+    return found
 
 
 def agreements_where(
@@ -217,16 +222,26 @@ def agreements_where(
     until: int | None = None,
     partner: PartnerFilter | None = None,
 ) -> tuple[Agreement, ...]:
-    """The agreements matching every given filter; see :meth:`Dataset.agreements_where`."""
-    tests = _tests(index, level, country, region, world_region, subregion, exchange, counterpart)
+    """The agreements matching every given filter; see :meth:`Dataset.agreements_where`.
+
+    Every filter is looked up in the index of its field (built once, on the
+    first query), so a query costs in proportion to what the filters select,
+    not to the size of the dataset.
+    """
+    sets = _chosen(index, level, country, region, world_region, subregion, exchange, counterpart)
     for name, year in (("since", since), ("until", until)):
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
             raise TypeError(f"{name} must be a year (an int), got {type(year).__name__} {year!r}")
-    if since is not None:
-        tests.append(lambda a: a.concluded >= since)
-    if until is not None:
-        tests.append(lambda a: a.concluded <= until)
+    if since is not None or until is not None:
+        years = index.positions("concluded")
+        low = -(10**9) if since is None else since
+        high = 10**9 if until is None else until
+        sets.append(_union(index, "concluded", [y for y in years if low <= y <= high]))
     if partner is not None:
-        ids = resolve_partners(index, partner)
-        tests.append(lambda a: any(p.id in ids for p in a.partners))
-    return tuple(a for a in index.agreements if all(test(a) for test in tests))
+        sets.append(_union(index, "partner", resolve_partners(index, partner)))
+    if not sets:
+        return index.agreements
+    sets.sort(key=len)
+    chosen = sets[0].intersection(*sets[1:])
+    agreements = index.agreements
+    return tuple(agreements[p] for p in sorted(chosen))

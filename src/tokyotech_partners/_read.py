@@ -8,18 +8,15 @@ and checks them.
 from __future__ import annotations
 
 import gc
+import io
 import json
 import os
-import sys
 import threading
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-if sys.version_info >= (3, 11):
+if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
-else:  # pragma: no cover -- Python 3.10
-    from importlib.abc import Traversable
 
 from ._check import Rows, assemble, named_record, structure
 from ._dataset import Dataset
@@ -133,6 +130,52 @@ def _read_unpaused(root: Traversable) -> Dataset:
     return assemble(edition, {table.key: _read_jsonl(root, table.file) for table in TABLES})
 
 
+class _PackagedFile:
+    """One packaged data file, read through the package's own loader (a file or a zip entry)."""
+
+    def __init__(self, loader: Any, path: str) -> None:
+        self._loader = loader
+        self._path = path
+
+    def is_file(self) -> bool:
+        try:
+            self._data = bytes(self._loader.get_data(self._path))
+        except OSError:
+            return False
+        return True
+
+    def open(self, mode: str = "rb") -> BinaryIO:
+        return io.BytesIO(self._data)
+
+
+class _PackagedData:
+    """The packaged ``data/`` directory as :func:`_read_text` reads a directory: ``joinpath``."""
+
+    def __init__(self, loader: Any, directory: str) -> None:
+        self._loader = loader
+        self._directory = directory
+
+    def joinpath(self, name: str) -> _PackagedFile:
+        return _PackagedFile(self._loader, os.path.join(self._directory, name))
+
+
+def _packaged_root() -> Any:
+    """The packaged data, read by the package's loader where it can (no importlib.resources import).
+
+    ``get_data`` is the loader's own way to read a file beside its modules, from
+    a directory or a zip archive alike; any other loader is read through
+    :mod:`importlib.resources`.
+    """
+    spec = __spec__  # this module's: its loader reads the package's files, beside it
+    loader = getattr(spec, "loader", None)
+    origin = getattr(spec, "origin", None)
+    if origin and callable(getattr(loader, "get_data", None)):
+        return _PackagedData(loader, os.path.join(os.path.dirname(origin), "data"))
+    from importlib import resources  # pragma: no cover -- a loader without get_data
+
+    return resources.files("tokyotech_partners") / "data"  # pragma: no cover
+
+
 _LOCK = threading.Lock()
 _PACKAGED: Dataset | None = None
 
@@ -158,5 +201,5 @@ def load(path: str | os.PathLike[str] | None = None) -> Dataset:
     if _PACKAGED is None:
         with _LOCK:
             if _PACKAGED is None:
-                _PACKAGED = _read(resources.files("tokyotech_partners") / "data")
+                _PACKAGED = _read(_packaged_root())
     return _PACKAGED
