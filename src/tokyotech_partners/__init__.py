@@ -47,6 +47,8 @@ if TYPE_CHECKING:
         crosstab,
         reconcile_budget,
     )
+    from ._budget import check_budget, percent_of
+    from ._check import structure_dataset
     from ._export import (
         export_datapackage,
         to_csv,
@@ -54,8 +56,6 @@ if TYPE_CHECKING:
         to_json,
         to_records,
     )
-    from ._budget import check_budget, percent_of
-    from ._check import structure_dataset
     from ._map import plot_map
     from ._plot import plot_agreements_per_year, plot_budget, plot_counterparts, plot_countries
     from ._read import load

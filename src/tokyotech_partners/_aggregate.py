@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from itertools import chain
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import chain
 from types import MappingProxyType
 
 import attrs

@@ -16,14 +16,14 @@ class Index:
 
     __slots__ = (
         "_agreements_of",
-        "_positions",
-        "_search",
         "_by_code",
         "_by_id",
         "_country_keys",
         "_folded",
         "_name_folds",
         "_name_keys",
+        "_positions",
+        "_search",
         "_words",
         "agreements",
         "countries",
