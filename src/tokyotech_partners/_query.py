@@ -11,6 +11,7 @@ from typing import TypeVar
 from ._enums import AgreementLevel, Counterpart, ExchangeType, Region
 from ._errors import InstitutionNotFoundError, UnknownValueError
 from ._model import Agreement, Country, Institution
+from ._text import quote
 
 __all__ = [
     "CounterpartFilter",
@@ -45,7 +46,16 @@ _DROPPED = re.compile(r"[.'\u2019`]")
 class Index:
     """A dataset's tables and the lookups built on them (the folded names on first use)."""
 
-    __slots__ = ("_agreements_of", "_by_code", "_by_id", "_folded", "agreements", "countries", "institutions")
+    __slots__ = (
+        "_agreements_of",
+        "_by_code",
+        "_by_id",
+        "_folded",
+        "_longest",
+        "agreements",
+        "countries",
+        "institutions",
+    )
 
     def __init__(
         self,
@@ -64,6 +74,7 @@ class Index:
                 by_institution.setdefault(partner.id, []).append(agreement)
         self._agreements_of = {key: tuple(value) for key, value in by_institution.items()}
         self._folded: tuple[tuple[str, Institution], ...] | None = None
+        self._longest: int | None = None
 
     def institution(self, id: str) -> Institution:
         """The institution with exactly this id; :class:`KeyError` if none."""
@@ -72,7 +83,7 @@ class Index:
         except (KeyError, TypeError):
             if not isinstance(id, str):
                 raise TypeError(f"an institution id is a str, not {type(id).__name__}") from None
-            raise KeyError(f"no institution has the id {id!r}") from None
+            raise KeyError(f"no institution has the id {quote(id)}") from None
 
     def agreements_of(self, institution: Institution | str) -> tuple[Agreement, ...]:
         """The agreements an institution (or institution id) is a partner of."""
@@ -83,7 +94,7 @@ class Index:
         else:
             raise TypeError(f"expected an Institution or an id, not {type(institution).__name__}")
         if key not in self._agreements_of:
-            raise KeyError(f"no institution has the id {key!r}")
+            raise KeyError(f"no institution has the id {quote(key)}")
         return self._agreements_of[key]
 
     def country(self, code: str) -> Country:
@@ -91,7 +102,7 @@ class Index:
         try:
             return self._by_code[code]
         except KeyError:
-            raise KeyError(f"no country has the code {code!r}") from None
+            raise KeyError(f"no country has the code {quote(code)}") from None
 
     def folded_names(self) -> tuple[tuple[str, Institution], ...]:
         """Every id, name and alias folded for matching, with its institution (built once)."""
@@ -100,6 +111,16 @@ class Index:
                 (fold(key), inst) for inst in self.institutions for key in (inst.id, *inst.names)
             )
         return self._folded
+
+    def longest_query(self) -> int:
+        """The longest folded text that can still match an id, name or alias: longer ones match nothing.
+
+        Bounding the query keeps lookups and searches as fast for a 100,000-character
+        text as for a name: comparing it with every name would take seconds.
+        """
+        if self._longest is None:
+            self._longest = 2 * max((len(key) for key, _ in self.folded_names()), default=0) + 64
+        return self._longest
 
 
 def fold(text: str) -> str:
@@ -142,7 +163,7 @@ def resolve_enum(kind: type[E], value: object, what: str, extra: Mapping[str, E]
         return value
     if not isinstance(value, str):
         raise TypeError(
-            f"{what} takes a member of {kind.__name__} or a str, not {type(value).__name__} {value!r}"
+            f"{what} takes a member of {kind.__name__} or a str, not {type(value).__name__} {quote(value)}"
         )
     # Values that fold alike ("S" and "S*") are told apart first by an exact, then by a
     # case-insensitive comparison; among folded spellings the first member declared wins.
@@ -162,7 +183,7 @@ def resolve_enum(kind: type[E], value: object, what: str, extra: Mapping[str, E]
     found = spellings.get(fold(value))
     if found is None:
         raise UnknownValueError(
-            f"unknown {what} {value!r}",
+            f"unknown {what} {quote(value)}",
             _suggest(value, [str(m.value) for m in kind] + list(extra or {})),
         )
     return found
@@ -193,7 +214,7 @@ def resolve_country(ds: Index, value: object) -> str:
     ('GB', 'DE')
     """
     if not isinstance(value, str):
-        raise TypeError(f"a country is a code or a name (str), not {type(value).__name__} {value!r}")
+        raise TypeError(f"a country is a code or a name (str), not {type(value).__name__} {quote(value)}")
     wanted = fold(value)
     for country in ds.countries:
         if wanted in {fold(country.code), fold(country.name), *(fold(label) for label in country.labels)}:
@@ -201,7 +222,7 @@ def resolve_country(ds: Index, value: object) -> str:
     names = [c.name for c in ds.countries] + [label for c in ds.countries for label in c.labels]
     if len(value) <= 3:
         names += [c.code for c in ds.countries]
-    raise UnknownValueError(f"unknown country {value!r}", _suggest(value, names))
+    raise UnknownValueError(f"unknown country {quote(value)}", _suggest(value, names))
 
 
 def _as_values(value: object) -> list[object]:
@@ -245,7 +266,7 @@ def agreements_where(
         tests.append(lambda a: not units.isdisjoint(a.counterparts))
     for name, year in (("since", since), ("until", until)):
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            raise TypeError(f"{name} must be a year (an int), got {type(year).__name__} {year!r}")
+            raise TypeError(f"{name} must be a year (an int), got {type(year).__name__} {quote(year)}")
     if since is not None:
         tests.append(lambda a: a.concluded >= since)
     if until is not None:
@@ -256,13 +277,13 @@ def agreements_where(
             if isinstance(v, Institution):
                 if v not in ds.institutions:
                     raise InstitutionNotFoundError(
-                        f"{v.name!r} ({v.id}) is not an institution of this dataset"
+                        f"{quote(v.name)} ({v.id}) is not an institution of this dataset"
                     )
                 ids.add(v.id)
             elif isinstance(v, str):
                 ids.add(lookup_institution(ds, v).id)
             else:
-                raise TypeError(f"partner takes an Institution or a name, not {type(v).__name__} {v!r}")
+                raise TypeError(f"partner takes an Institution or a name, not {type(v).__name__} {quote(v)}")
         tests.append(lambda a: any(p.id in ids for p in a.partners))
     return tuple(a for a in ds.agreements if all(test(a) for test in tests))
 
@@ -272,6 +293,8 @@ def lookup_institution(ds: Index, text: str) -> Institution:
     if not isinstance(text, str):
         raise TypeError(f"lookup_institution takes a str, not {type(text).__name__}")
     wanted = fold(text)
+    if len(wanted) > ds.longest_query():
+        raise InstitutionNotFoundError(f"no institution is called {quote(text)}: no name is that long")
     if wanted:
         for key, inst in ds.folded_names():
             if key == wanted:
@@ -280,7 +303,7 @@ def lookup_institution(ds: Index, text: str) -> Institution:
     closest = tuple(dict.fromkeys(by_name[n] for n in _suggest(text, by_name)))
     if not closest:
         closest = tuple(i.name for i in search_institutions(ds, text, limit=3))
-    raise InstitutionNotFoundError(f"no institution is called {text!r}", closest)
+    raise InstitutionNotFoundError(f"no institution is called {quote(text)}", closest)
 
 
 def _score(query: str, words: set[str], folded: str) -> float:
@@ -300,15 +323,15 @@ def _score(query: str, words: set[str], folded: str) -> float:
 
 
 def search_institutions(ds: Index, text: str, limit: int | None = 10) -> tuple[Institution, ...]:
-    """Institutions ranked by how well a name, alias or id matches ``text``."""
+    """Institutions ranked by how well a name, alias or id matches ``text`` (none if far longer than any)."""
     if not isinstance(text, str):
         raise TypeError(f"search_institutions takes a str, not {type(text).__name__}")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
-        raise TypeError(f"limit must be an int or None, got {type(limit).__name__} {limit!r}")
+        raise TypeError(f"limit must be an int or None, got {type(limit).__name__} {quote(limit)}")
     if limit is not None and limit < 0:
         raise ValueError(f"limit must not be negative, got {limit}")
     query = fold(text)
-    if not query:
+    if not query or len(query) > ds.longest_query():
         return ()
     words = set(query.split())
     best: dict[str, tuple[float, Institution]] = {}
