@@ -41,6 +41,11 @@ PartnerFilter = Institution | str | Iterable[Institution | str]
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _DROPPED = re.compile(r"[.'\u2019`]")
+# fold() of ASCII text: the dropped marks vanish, letters are lowercased, other characters separate words
+_ASCII_FOLD = {
+    code: None if chr(code) in ".'`" else chr(code).lower() if chr(code).isalnum() else " "
+    for code in range(128)
+}
 
 
 class Index:
@@ -134,6 +139,8 @@ def fold(text: str) -> str:
     >>> fold("M.I.T."), fold("King Mongkut's"), fold("Paris-Saclay")
     ('mit', 'king mongkuts', 'paris saclay')
     """
+    if text.isascii():  # the same result in one pass of C: names of any length fold fast
+        return " ".join(text.translate(_ASCII_FOLD).split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     bare = _DROPPED.sub("", bare.replace("ß", "ss").replace("ı", "i"))

@@ -33,10 +33,13 @@ from ._model import Edition
 from ._tables import EDITION_FILE, Table
 from ._text import quote
 
-__all__ = ["MAX_FILE_BYTES", "load"]
+__all__ = ["MAX_FILE_BYTES", "MAX_RECORDS", "load"]
 
 #: A data file larger than this is refused before it is parsed.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: A data file of more records than this is refused at the first record beyond it: with the
+#: byte limit, it bounds the time and memory an edition takes (docs/data.md).
+MAX_RECORDS = 100_000
 
 _BOM = b"\xef\xbb\xbf"
 _CHUNK = 1024 * 1024
@@ -161,6 +164,9 @@ def _read_jsonl(root: Traversable, table: Table) -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = []
     with _opened(root, name) as handle:
         for number, line in _lines(handle, name):
+            if number > MAX_RECORDS:
+                message = f"has more than the {MAX_RECORDS} records a file may hold"
+                raise DatasetError(message, file=name, record=f"line {number}")
             where, raw = named_record(_json_value(line, name, f"line {number}", decoder), number, name)
             rows.append((where, structure(raw, table.stored_as, name, where)))
     return rows
