@@ -69,29 +69,24 @@ def _long_institution(size: int) -> Callable[[int], bytes]:
     return lambda k: _institution(k, pad)
 
 
-def _cases(size: int) -> dict[str, tuple[str, Callable[[Path], None]]]:
-    empty = b"{}\n"
-    return {
-        **{
-            f"{{}}-lines-{table.key}": (
-                table.file,
-                lambda p, f=table.file: _fill(p / f, size, lambda _: empty),
-            )
-            for table in ttp._tables.TABLES
-        },
-        "one-huge-string": (
-            "countries.jsonl",
-            lambda p: (p / "countries.jsonl").write_bytes(b'{"code": "' + b"A" * (size - 20) + b'"}\n'),
-        ),
-        "valid-institutions-then-a-bad-line": (
-            "institutions.jsonl",
-            lambda p: _fill(p / "institutions.jsonl", size, _institution, tail=b"{}\n"),
-        ),
-        "valid-institutions-up-to-the-record-limit": (
-            "institutions.jsonl",
-            lambda p: _fill(p / "institutions.jsonl", size, _long_institution(size)),
-        ),
+def _cases(size: int) -> dict[str, tuple[str, Callable[[Path], object]]]:
+    def empty_objects(file: str) -> Callable[[Path], object]:
+        return lambda p: _fill(p / file, size, lambda _: b"{}\n")
+
+    cases: dict[str, tuple[str, Callable[[Path], object]]] = {
+        f"{{}}-lines-{table.key}": (table.file, empty_objects(table.file)) for table in ttp._tables.TABLES
     }
+    huge = b'{"code": "' + b"A" * (size - 20) + b'"}\n'
+    cases["one-huge-string"] = ("countries.jsonl", lambda p: (p / "countries.jsonl").write_bytes(huge))
+    cases["valid-institutions-then-a-bad-line"] = (
+        "institutions.jsonl",
+        lambda p: _fill(p / "institutions.jsonl", size, _institution, tail=b"{}\n"),
+    )
+    cases["valid-institutions-up-to-the-record-limit"] = (
+        "institutions.jsonl",
+        lambda p: _fill(p / "institutions.jsonl", size, _long_institution(size)),
+    )
+    return cases
 
 
 def _run(path: str) -> dict[str, object]:
