@@ -276,7 +276,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             "set PYTHONIOENCODING=utf-8 or use --format json\n"
         )
         return 1
-    except (ttp.MissingExtraError, ttp.DatasetError, OSError, ValueError) as exc:
+    except OSError as exc:  # a file that cannot be written: its name, then why
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.write(f"{PROG}: {where}{exc.strerror or exc}\n")
+        return 1
+    except (ttp.MissingExtraError, ttp.DatasetError, ValueError) as exc:
         err.write(f"{PROG}: {exc}\n")
         return 1
     return 0

@@ -31,7 +31,7 @@ def _check_target(target: Path, overwrite: bool) -> None:
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, "is a directory, not a file", str(target))
     if target.exists() and not overwrite:
-        message = "already exists: pass overwrite=True (on the command line --force) to replace it"
+        message = "already exists: replace it with overwrite=True (on the command line, export --force)"
         raise FileExistsError(errno.EEXIST, message, str(target))
 
 
@@ -68,7 +68,7 @@ def write_files(directory: Path, texts: Mapping[str, str], *, overwrite: bool) -
             try:
                 written[name] = _write_temporary(directory, name, text.encode("utf-8"))
             except OSError as exc:
-                raise OSError(exc.errno, f"cannot write {name}: {exc.strerror}", str(targets[name])) from exc
+                raise OSError(exc.errno, f"cannot be written: {exc.strerror}", str(targets[name])) from exc
         for name, temporary in written.items():
             os.replace(temporary, targets[name])  # replaces a link planted meanwhile, not its target
     finally:
