@@ -13,6 +13,7 @@ import attrs
 from ._enums import BudgetCategory, BudgetSide, LineKind, in_declared_order
 from ._errors import UnknownValueError
 from ._model import Agreement, BudgetLine
+from ._text import quote
 
 __all__ = [
     "KEYS",
@@ -73,7 +74,7 @@ def _key_function(key: Key) -> Callable[[Agreement], list[Hashable]]:
         return values
     if key not in KEYS:
         raise UnknownValueError(
-            f"unknown key {key!r}; the keys are {', '.join(KEYS)}",
+            f"unknown key {quote(key)}; the keys are {', '.join(KEYS)}",
         )
     getter = KEYS[key][0]
     return lambda a: list(getter(a))
