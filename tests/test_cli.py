@@ -97,7 +97,7 @@ def test_repeated_filter_means_any() -> None:
         (("plot", "years", "--out", "chart.svg"), ".png"),
         (("plot", "countries", "--top", "0", "--out", "c.png"), "not a positive whole number"),
         (("agreements", "--since", "0999"), "not a year"),
-        (("agreements", "--since", "2020", "--until", "2010"), "no year is both"),
+        (("agreements", "--since", "2020", "--until", "2010"), "no year is in between"),
         (("agreements", "--partner", "NTU"), "names 2 institutions"),
         (("count", "colour"), "invalid choice"),
         (("plot", "budget", "--region", "Europe", "--out", "b.png"), "takes no filters"),

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import enum
 import json
+import re
 import tempfile
 import typing
 from collections.abc import Callable, Iterable
@@ -675,6 +676,221 @@ def orphan_breakdown(draw: st.DrawFn) -> Mutation:
     )
 
 
+# --- the meaning of a record (issue 13): each rule of "What a valid edition is"
+
+_ALPHA_2 = frozenset(__import__("tokyotech_partners._m49", fromlist=["COUNTRIES"]).COUNTRIES)
+
+
+@st.composite
+def unassigned_country(draw: st.DrawFn) -> Mutation:
+    file = "countries.jsonl"
+    _, number, record = draw(_record([file]))
+    letters = st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    code = draw(
+        st.sampled_from(["XX", "AA", "QM", "ZZ", "XK", "UK", "EU"]) | st.builds(str.__add__, letters, letters)
+    )
+    code = draw(st.just(code).filter(lambda c: c not in _ALPHA_2))
+    record["code"] = code
+    return Mutation("unassigned country", file, number, ("code",), code, _set_record(file, number, record))
+
+
+@st.composite
+def id_not_a_slug(draw: st.DrawFn) -> Mutation:
+    file, number, record = draw(_record(["institutions.jsonl", "offices.jsonl"]))
+    ids = {r["id"] for r in RECORDS[file]}
+    bogus = draw(
+        (st.sampled_from(["", "../etc/passwd", "a\nb", "A", "a--b", "-a", "a-", "a b", "é"]) | _text).filter(
+            lambda i: i not in ids and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", i)
+        )
+    )
+    record["id"] = bogus
+    return Mutation("id not a slug", file, number, ("id",), repr(bogus), _set_record(file, number, record))
+
+
+_BLANK_FIELDS = [
+    ("countries.jsonl", "name"),
+    ("countries.jsonl", "labels"),
+    ("institutions.jsonl", "name"),
+    ("institutions.jsonl", "aliases"),
+    ("institutions.jsonl", "former_names"),
+    ("institutions.jsonl", "notes"),
+    ("offices.jsonl", "name"),
+    ("offices.jsonl", "city"),
+    ("offices.jsonl", "area"),
+    ("offices.jsonl", "succeeds"),
+    ("agreements.jsonl", "partner_unit"),
+    ("agreements.jsonl", "counterpart_doubt"),
+    ("agreements.jsonl", "printed"),
+]
+
+
+@st.composite
+def blank_text(draw: st.DrawFn) -> Mutation:
+    file, key = draw(st.sampled_from(_BLANK_FIELDS))
+    _, number, record = draw(_record([file]))
+    blank = draw(st.text(st.sampled_from(" \t\u3000\u00a0"), max_size=3))
+    _put(draw, record, FIELDS[file][key], blank)
+    return Mutation(
+        "blank text", file, number, (key,), f"{key}: {blank!r}", _set_record(file, number, record)
+    )
+
+
+@st.composite
+def name_of_two_institutions(draw: st.DrawFn) -> Mutation:
+    """An institution's name or alias made another's name (up to case, accents and punctuation)."""
+    file = "institutions.jsonl"
+    count = len(RECORDS[file])
+    i, j = draw(st.lists(st.integers(1, count), min_size=2, max_size=2, unique=True))
+    record = dict(RECORDS[file][j - 1])
+    name = RECORDS[file][i - 1]["name"]
+    name = draw(st.sampled_from([name, name.upper(), name.lower(), f" {name}.", name.replace(" ", "-")]))
+    if draw(st.booleans()):
+        record["name"] = name
+        where, fields = max(i, j), ("name",)  # the later of the two names is the one refused
+    else:
+        record["aliases"] = [*record["aliases"], name]
+        where, fields = j, ("aliases",)
+    return Mutation("shared name", file, where, fields, f"line {j}: {name!r}", _set_record(file, j, record))
+
+
+@st.composite
+def date_not_yyyy_mm_dd(draw: st.DrawFn) -> Mutation:
+    """as_of in another ISO 8601 form (3.11's fromisoformat takes some), or later than the data version."""
+    record = dict(EDITION)
+    version_year = int(EDITION["data_version"].split(".")[0])
+    record["as_of"] = draw(
+        st.sampled_from(["20210501", "2021-W17-6", "2021-121", "2021-5-1", "2021-05-01T00:00", " 2021-05-01"])
+        | st.dates(dt.date(version_year + 1, 1, 1)).map(dt.date.isoformat)
+    )
+    return Mutation(
+        "as_of", EDITION_FILE, "edition", ("as_of",), record["as_of"], _set_record(EDITION_FILE, 1, record)
+    )
+
+
+_INTEGER_FIELDS = [(file, f.name) for file in CLASSES for f in FIELDS[file].values() if f.json == "integer"]
+
+
+@st.composite
+def integer_out_of_range(draw: st.DrawFn) -> Mutation:
+    file, key = draw(st.sampled_from(_INTEGER_FIELDS))
+    _, number, record = draw(_record([file]))
+    digits = draw(st.integers(19, 4000))
+    record[key] = draw(st.sampled_from([1, -1])) * (10 ** (digits - 1) + draw(st.integers(0, 10**6)))
+    if abs(record[key]) < 2**63:
+        record[key] = 2**63
+    return Mutation(
+        "huge integer",
+        file,
+        _where(file, number),
+        (key,),
+        f"{key}: {digits} digits",
+        _set_record(file, number, record),
+    )
+
+
+@st.composite
+def repeated_element(draw: st.DrawFn) -> Mutation:
+    file, key = "agreements.jsonl", draw(st.sampled_from(["counterparts", "exchange_types"]))
+    numbers = [k for k, r in enumerate(RECORDS[file], start=1) if r[key]]
+    number = draw(st.sampled_from(numbers))
+    record = dict(RECORDS[file][number - 1])
+    items = list(record[key])
+    items.insert(draw(st.integers(0, len(items))), draw(st.sampled_from(items)))
+    record[key] = items
+    return Mutation("repeated element", file, number, (key,), repr(items), _set_record(file, number, record))
+
+
+@st.composite
+def doubt_out_of_place(draw: st.DrawFn) -> Mutation:
+    file = "agreements.jsonl"
+    numbers = [k for k, r in enumerate(RECORDS[file], start=1) if r["level"] == "institutional"]
+    number = draw(st.sampled_from(numbers))
+    record = dict(RECORDS[file][number - 1])
+    record["counterpart_doubt"] = draw(_text)
+    return Mutation(
+        "doubt at institution level",
+        file,
+        number,
+        ("counterpart_doubt",),
+        "",
+        _set_record(file, number, record),
+    )
+
+
+@st.composite
+def office_out_of_succession(draw: st.DrawFn) -> Mutation:
+    file = "offices.jsonl"
+    _, number, record = draw(_record([file]))
+    if draw(st.booleans()):  # it succeeds itself
+        record["succeeds"] = draw(st.sampled_from([record["name"], record["name"].upper()]))
+        record["succeeds_established"] = record["established"]
+        field = "succeeds"
+    else:  # it succeeds an office established after it
+        record["succeeds"] = record.get("succeeds") or "An earlier office"
+        record["succeeds_established"] = draw(st.integers(record["established"] + 1, LAST_YEAR + 5))
+        field = "succeeds_established"
+    return Mutation(
+        "office succession", file, number, (field,), repr(record), _set_record(file, number, record)
+    )
+
+
+@st.composite
+def budget_meaning(draw: st.DrawFn) -> Mutation:
+    """A budget that adds up but means nothing: a side missing, all amounts zero, a percent missing."""
+    file = "budget.jsonl"
+    kind = draw(st.sampled_from(["one side", "all zero", "percent missing"]))
+    records = [dict(r) for r in RECORDS[file]]
+    if kind == "one side":
+        side = draw(st.sampled_from(["revenue", "expenditure"]))
+        records = [r for r in records if r["side"] != side]
+        where: int | str | None = None  # the budget as a whole
+        fields: tuple[str, ...] = ("side",)
+    elif kind == "all zero":
+        for r in records:
+            r["amount_million_yen"] = 0
+        where, fields = "any", ("amount_million_yen",)
+    else:
+        numbers = [k for k, r in enumerate(records, start=1) if r["kind"] != "breakdown"]
+        where = draw(st.sampled_from(numbers))
+        records[where - 1]["percent"] = None
+        fields = ("percent",)
+    text = "".join(_dump(r) + "\n" for r in records)
+
+    def change(files: dict[str, bytes]) -> None:
+        files[file] = text.encode()
+
+    return Mutation("budget meaning", file, where, fields, kind, change)
+
+
+@st.composite
+def duplicate_correction(draw: st.DrawFn) -> Mutation:
+    file = "corrections.jsonl"
+    number = draw(st.integers(1, len(LINES[file])))
+    copy_at = draw(st.integers(number + 1, len(LINES[file]) + 1))
+    return Mutation(
+        "duplicate correction",
+        file,
+        copy_at,
+        ("record",),
+        f"line {number}",
+        _insert_line(file, copy_at, LINES[file][number - 1]),
+    )
+
+
+SEMANTIC_DEFECTS = [
+    unassigned_country(),
+    id_not_a_slug(),
+    blank_text(),
+    name_of_two_institutions(),
+    date_not_yyyy_mm_dd(),
+    integer_out_of_range(),
+    repeated_element(),
+    doubt_out_of_place(),
+    office_out_of_succession(),
+    budget_meaning(),
+    duplicate_correction(),
+]
+
 FILE_DEFECTS = [missing_file(), empty_file(), truncated_file(), not_utf8(), oversized_file()]
 SYNTAX_DEFECTS = [blank_line(), not_an_object(), broken_line(), monstrous_value()]
 RECORD_DEFECTS = [
@@ -702,7 +918,7 @@ def mutations(kinds: Iterable[st.SearchStrategy[Mutation]] | None = None) -> st.
     chosen = (
         list(kinds)
         if kinds is not None
-        else FILE_DEFECTS + SYNTAX_DEFECTS + RECORD_DEFECTS + CONSISTENCY_DEFECTS
+        else FILE_DEFECTS + SYNTAX_DEFECTS + RECORD_DEFECTS + CONSISTENCY_DEFECTS + SEMANTIC_DEFECTS
     )
     return st.one_of(chosen)
 
@@ -775,6 +991,11 @@ def _consistency_defects(mutation: Mutation) -> None:
     _check(mutation)
 
 
+@given(mutations(SEMANTIC_DEFECTS))
+def _semantic_defects(mutation: Mutation) -> None:
+    _check(mutation)
+
+
 def test_an_unmutated_copy_loads(ds: ttp.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     # The control for every test below: copying alone, and the lowered size limit, break nothing.
     monkeypatch.setattr(_read, "MAX_FILE_BYTES", max(len(data) for data in ORIGINAL.values()))
@@ -800,6 +1021,10 @@ def test_defects_of_keys_types_and_enums(ds: ttp.Dataset) -> None:
 
 def test_defects_of_consistency(ds: ttp.Dataset) -> None:
     _then_packaged_is_intact(ds, _consistency_defects)
+
+
+def test_defects_of_meaning(ds: ttp.Dataset) -> None:
+    _then_packaged_is_intact(ds, _semantic_defects)
 
 
 def test_load_refuses_a_path_that_is_not_a_directory(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import attrs
 from ._enums import BudgetCategory, BudgetSide, LineKind, in_declared_order
 from ._errors import UnknownValueError
 from ._model import Agreement, BudgetLine
+from ._text import quote
 
 __all__ = [
     "KEYS",
@@ -82,7 +83,7 @@ def _key_function(key: Key) -> Callable[[Agreement], Iterable[Hashable]]:
         return values
     if key not in KEYS:
         raise UnknownValueError(
-            f"unknown key {key!r}; the keys are {', '.join(KEYS)}",
+            f"unknown key {quote(key)}; the keys are {', '.join(KEYS)}",
         )
     return KEYS[key][0]  # each value at most once per agreement, by construction
 

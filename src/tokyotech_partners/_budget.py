@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 
 import attrs
 
 from ._enums import BudgetSide, LineKind
 from ._model import BudgetLine
+from ._text import quote
 
 __all__ = ["BudgetProblem", "budget_problems", "check_budget", "percent_of"]
 
 _HUNDRED = Decimal(100)
-_ONE_DECIMAL = Decimal("0.1")
+# Exact for a Decimal of any size: the rounding is done in integers, this only shifts the point.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def percent_of(amount: int, total: int) -> Decimal:
@@ -23,8 +25,17 @@ def percent_of(amount: int, total: int) -> Decimal:
     Decimal('37.3')
     >>> percent_of(1, 40)
     Decimal('2.5')
+
+    Exact for amounts of any size (in integers, not in a decimal context's precision).
+    A ``total`` of 0 raises :class:`ZeroDivisionError`.
     """
-    return (Decimal(amount) * _HUNDRED / Decimal(total)).quantize(_ONE_DECIMAL, ROUND_HALF_UP)
+    if total == 0:
+        raise ZeroDivisionError("percent_of a total of 0")
+    numerator, denominator = abs(amount) * 1000, abs(total)
+    tenths = (2 * numerator + denominator) // (2 * denominator)  # half-up, away from zero
+    if (amount < 0) != (total < 0):
+        tenths = -tenths
+    return Decimal(tenths).scaleb(-1, _EXACT)
 
 
 @attrs.frozen
@@ -68,7 +79,15 @@ def _shape_problems(line: BudgetLine) -> list[BudgetProblem]:
         expected = "a parent" if needs_parent else "no parent"
         return [BudgetProblem(line.id, "parent", f"a {line.kind.value} line has {expected}")]
     if line.amount_million_yen < 0:
-        return [BudgetProblem(line.id, "amount_million_yen", f"amount {line.amount_million_yen} is negative")]
+        return [
+            BudgetProblem(
+                line.id, "amount_million_yen", f"amount {quote(line.amount_million_yen)} is negative"
+            )
+        ]
+    if line.percent is None and line.kind is not LineKind.BREAKDOWN:
+        return [
+            BudgetProblem(line.id, "percent", f"a {line.kind.value} line prints a percent, this has none")
+        ]
     return []
 
 
@@ -82,7 +101,7 @@ def _category_problems(category: BudgetLine, side_lines: list[BudgetLine], total
             BudgetProblem(
                 category.id,
                 "amount_million_yen",
-                f"items sum to {item_sum}, category is {category.amount_million_yen}",
+                f"items sum to {quote(item_sum)}, category is {quote(category.amount_million_yen)}",
             )
         )
     printed = [b.percent for b in items]
@@ -97,7 +116,7 @@ def _category_problems(category: BudgetLine, side_lines: list[BudgetLine], total
                 )
             )
     for item in items:
-        if total > 0 and item.percent is not None:
+        if item.percent is not None:
             expected = percent_of(item.amount_million_yen, total)
             if item.percent != expected:
                 problems.append(
@@ -114,7 +133,7 @@ def _category_problems(category: BudgetLine, side_lines: list[BudgetLine], total
                 BudgetProblem(
                     item.id,
                     "amount_million_yen",
-                    f"breakdown sums to {part_sum}, item is {item.amount_million_yen}",
+                    f"breakdown sums to {quote(part_sum)}, item is {quote(item.amount_million_yen)}",
                 )
             )
     return problems
@@ -131,6 +150,9 @@ def _side_problems(side: BudgetSide, side_lines: list[BudgetLine]) -> tuple[list
         )
         return problems, None
     (total,) = totals_here
+    if total.amount_million_yen <= 0:
+        problems.append(BudgetProblem(total.id, "amount_million_yen", f"{side.value} total is not positive"))
+        return problems, None
     if total.percent is not None and total.percent != _HUNDRED:
         problems.append(BudgetProblem(total.id, "percent", f"total percent {total.percent}, expected 100.0"))
     categories = [b for b in side_lines if b.kind is LineKind.CATEGORY]
@@ -140,14 +162,14 @@ def _side_problems(side: BudgetSide, side_lines: list[BudgetLine]) -> tuple[list
             BudgetProblem(
                 total.id,
                 "amount_million_yen",
-                f"categories sum to {category_sum}, total is {total.amount_million_yen}",
+                f"categories sum to {quote(category_sum)}, total is {quote(total.amount_million_yen)}",
             )
         )
     for category in categories:
         problems.extend(_category_problems(category, side_lines, total.amount_million_yen))
     parents = {(i.category, i.item) for i in side_lines if i.kind is LineKind.ITEM}
     problems.extend(
-        BudgetProblem(b.id, "parent", f"parent {b.parent!r} is not an item of its category")
+        BudgetProblem(b.id, "parent", f"parent {quote(b.parent)} is not an item of its category")
         for b in side_lines
         if b.kind is LineKind.BREAKDOWN and b.parent is not None and (b.category, b.parent) not in parents
     )
@@ -159,7 +181,11 @@ def budget_problems(lines: Iterable[BudgetLine]) -> list[BudgetProblem]:
     by_side: dict[BudgetSide, list[BudgetLine]] = {}
     for line in lines:
         by_side.setdefault(line.side, []).append(line)
-    problems: list[BudgetProblem] = []
+    problems = [
+        BudgetProblem(None, "side", f"the budget has no {side.value} side")
+        for side in BudgetSide
+        if side not in by_side
+    ]
     totals: dict[BudgetSide, tuple[int, str]] = {}
     for side, side_lines in sorted(by_side.items(), key=lambda kv: kv[0].value, reverse=True):
         found, total = _side_problems(side, side_lines)
@@ -173,7 +199,7 @@ def budget_problems(lines: Iterable[BudgetLine]) -> list[BudgetProblem]:
                 totals[BudgetSide.EXPENDITURE][1],
                 "amount_million_yen",
                 "revenue and expenditure totals differ: "
-                + ", ".join(f"{side.value} {amount}" for side, (amount, _) in totals.items()),
+                + ", ".join(f"{side.value} {quote(amount)}" for side, (amount, _) in totals.items()),
             )
         )
     return problems

@@ -9,7 +9,7 @@ table's references are checked against tables already checked.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -20,25 +20,39 @@ from ._enums import AgreementLevel
 from ._errors import DatasetError
 from ._fast import structure_fast
 from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
-from ._tables import EDITION_FILE, FOUNDED, TABLES, AgreementRecord, table_named
-from ._text import clip, fold
+from ._tables import EDITION_FILE, FOUNDED, TABLES, AgreementRecord, Table
+from ._text import EXCERPT, fold, quote
 
-__all__ = ["Rows", "assemble", "content_key", "named_record", "structure_dataset"]
+__all__ = [
+    "NO_RECORDS",
+    "SLUG",
+    "TableRows",
+    "assemble",
+    "content_key",
+    "named_record",
+    "structure",
+    "structure_dataset",
+]
 
 T = TypeVar("T")
 
-#: The raw records of one file: how errors name each (its id and line), and the record.
-Rows = Sequence[tuple[str, dict[str, Any]]]
 
 _DATA_VERSION = re.compile(r"[0-9]{4}\.[0-9]+")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+#: An institution's or office's id: lowercase ASCII letters and digits in words joined by hyphens.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _blank(text: str | None) -> bool:
+    """Whether a text field that is given holds nothing but white space."""
+    return text is not None and not text.strip()
 
 
 def named_record(value: object, number: int, file: str) -> tuple[str, dict[str, Any]]:
     """A record and how errors name it: by its id where it has one, with its line number."""
     if not isinstance(value, dict):
         raise DatasetError("is not a JSON object", file=file, record=f"line {number}")
-    if isinstance(value.get("id"), str):
+    if isinstance(value.get("id"), str) and len(value["id"]) <= EXCERPT:
         return f"{value['id']} (line {number})", value
     return f"line {number}", value
 
@@ -61,15 +75,15 @@ def structure(raw: Any, cls: type[T], file: str, record: str) -> T:
         raise DatasetError(message, file=file, record=record, field=field) from exc
 
 
-def _structure_rows(rows: Rows, cls: type[T], file: str) -> list[tuple[str, T]]:
-    return [(where, structure(raw, cls, file, where)) for where, raw in rows]
+#: The structured records of one table, each with how errors name it; given a table, in file order.
+TableRows = Callable[[Table], Sequence[tuple[str, Any]]]
 
 
 def _unique_ids(items: Iterable[tuple[str, Any]], file: str) -> None:
     seen: set[str] = set()
     for where, item in items:
         if item.id in seen:
-            raise DatasetError(f"duplicate id {item.id!r}", file=file, record=where, field="id")
+            raise DatasetError(f"duplicate id {quote(item.id)}", file=file, record=where, field="id")
         seen.add(item.id)
 
 
@@ -86,6 +100,9 @@ def content_key(agreement: Agreement | AgreementRecord) -> tuple[object, ...]:
     )
 
 
+#: The message of a table without records.
+NO_RECORDS = "has no records: every table of an edition has at least one"
+
 # ------------------------------------------------------------------ one check per table
 
 
@@ -96,9 +113,14 @@ def check_edition(edition: Edition) -> None:
         return DatasetError(message, file=EDITION_FILE, record="edition", field=field)
 
     if not _DATA_VERSION.fullmatch(edition.data_version):
-        raise fail(f"data version {edition.data_version!r} is not YEAR.N (such as '2021.1')", "data_version")
+        raise fail(
+            f"data version {quote(edition.data_version)} is not YEAR.N (such as '2021.1')", "data_version"
+        )
     if not _SHA256.fullmatch(edition.source_sha256):
         raise fail("source_sha256 is not 64 lowercase hexadecimal digits", "source_sha256")
+    version_year = int(edition.data_version.partition(".")[0])
+    if edition.as_of.year > version_year:
+        raise fail(f"as_of {edition.as_of} is after data version {edition.data_version}'s year", "as_of")
     if not FOUNDED <= edition.fiscal_year <= edition.as_of.year + 1:
         raise fail(f"fiscal year {edition.fiscal_year} is out of range", "fiscal_year")
 
@@ -109,30 +131,35 @@ def _country_problem(country: Country) -> tuple[str, str] | None:
 
     reference = COUNTRIES.get(country.code)
     if reference is None:
-        return f"{clip(country.code, 12)!r} is not an ISO 3166-1 alpha-2 code", "code"
+        return f"{quote(country.code)} is not an assigned ISO 3166-1 alpha-2 code", "code"
     alpha3, numeric, region, subregion = reference
     if country.alpha3 != alpha3:
-        return f"alpha-3 code {clip(country.alpha3, 12)!r}, ISO 3166-1 gives {alpha3!r}", "alpha3"
+        return f"alpha-3 code {quote(country.alpha3)}, ISO 3166-1 gives {alpha3!r}", "alpha3"
     if country.numeric != numeric:
-        return f"numeric code {clip(country.numeric, 12)!r}, ISO 3166-1 gives {numeric!r}", "numeric"
+        return f"numeric code {quote(country.numeric)}, ISO 3166-1 gives {numeric!r}", "numeric"
     if (country.world_region and country.world_region.value) != region:
         return f"UN M49 puts {country.code} in region {region!r}", "world_region"
     if (country.subregion and country.subregion.value) != subregion:
         return f"UN M49 puts {country.code} in sub-region {subregion!r}", "subregion"
-    if not country.name.strip():
-        return "empty name", "name"
+    for field in ("name", "iso_name"):
+        if not getattr(country, field).strip():
+            return "empty name", field
+    for field in ("labels", "aliases"):
+        for k, text in enumerate(getattr(country, field)):
+            if not text.strip():
+                return "empty text", f"{field}[{k}]"
     return None
 
 
 def check_countries(countries: Sequence[tuple[str, Country]], file: str) -> frozenset[str]:
-    """Each code is an ISO 3166-1 code, once, with its ISO codes and M49 regions; returns the codes."""
+    """Each code is an ISO 3166-1 code, once, with its ISO codes, M49 regions and names; returns the codes."""
     codes: set[str] = set()
     for where, country in countries:
         problem = _country_problem(country)
         if problem is not None:
             raise DatasetError(problem[0], file=file, record=where, field=problem[1])
         if country.code in codes:
-            raise DatasetError(f"duplicate code {country.code!r}", file=file, record=where, field="code")
+            raise DatasetError(f"duplicate code {quote(country.code)}", file=file, record=where, field="code")
         codes.add(country.code)
     return frozenset(codes)
 
@@ -140,51 +167,47 @@ def check_countries(countries: Sequence[tuple[str, Country]], file: str) -> froz
 def check_institutions(
     institutions: Sequence[tuple[str, Institution]], file: str, codes: frozenset[str]
 ) -> dict[str, Institution]:
-    """Unique ids, known countries, a name; returns the institutions by id."""
+    """Unique slug ids, known countries, names; returns the institutions by id."""
     _unique_ids(institutions, file)
     for where, inst in institutions:
+        if not SLUG.fullmatch(inst.id):
+            message = f"id {quote(inst.id)} is not a slug (such as 'tokyo-university-of-science')"
+            raise DatasetError(message, file=file, record=where, field="id")
         if inst.country is not None and inst.country not in codes:
-            message = f"unknown country code {inst.country!r}"
+            message = f"unknown country code {quote(inst.country)}"
             raise DatasetError(message, file=file, record=where, field="country")
         if not inst.name.strip():
             raise DatasetError("empty name", file=file, record=where, field="name")
-    check_names(institutions, file)
+        for field in ("aliases", "former_names", "common_names", "notes"):
+            for k, text in enumerate(getattr(inst, field)):
+                if not text.strip():
+                    raise DatasetError("empty text", file=file, record=where, field=f"{field}[{k}]")
+    _one_institution_per_name(institutions, file)
     return {inst.id: inst for _, inst in institutions}
 
 
-def check_names(institutions: Sequence[tuple[str, Institution]], file: str) -> None:
-    """No empty alias; no id, name or alias of one institution is another's, however spelt.
+def _one_institution_per_name(institutions: Sequence[tuple[str, Institution]], file: str) -> None:
+    """No id, name or alias is another institution's (compared as lookups compare).
 
-    A name in common use (``common_names``) may be shared by several institutions
-    (it is ambiguous, and lookups say so), but it may not be another
-    institution's id, name or alias.
+    A name in common use (``common_names``) may be shared by several
+    institutions (it is ambiguous, and lookups say so), but it may not be
+    another institution's id, name or alias.
     """
     owner: dict[str, str] = {}
+    names = [(where, inst, "name", inst.name) for where, inst in institutions]
+    ids = [(where, inst, "id", inst.id) for where, inst in institutions]
+    aliases = [(w, i, f"aliases[{k}]", a) for w, i in institutions for k, a in enumerate(i.aliases)]
+    for where, inst, field, text in names + ids + aliases:  # names first: an alias is what repeats a name
+        key = fold(text)
+        if key and owner.setdefault(key, inst.id) != inst.id:
+            message = f"{quote(text)} is already a name or alias of {quote(owner[key])}"
+            raise DatasetError(message, file=file, record=where, field=field)
     for where, inst in institutions:
-        for field, values in (("aliases", inst.aliases), ("common_names", inst.common_names)):
-            for position, value in enumerate(values):
-                if not value.strip():
-                    raise DatasetError("an empty name", file=file, record=where, field=f"{field}[{position}]")
-        for field, value in _own_names(inst):
-            key = fold(value)
-            if not key:  # folds to nothing (punctuation only): matches nothing, names no one
-                continue
-            other = owner.setdefault(key, inst.id)
+        for k, text in enumerate(inst.common_names):
+            other = owner.get(fold(text), inst.id)
             if other != inst.id:
-                message = f"{clip(value, 80)!r} also names {other!r}"
-                raise DatasetError(message, file=file, record=where, field=field)
-    for where, inst in institutions:
-        for position, value in enumerate(inst.common_names):
-            other = owner.get(fold(value) or "\0", inst.id)
-            if other != inst.id:
-                message = f"{clip(value, 80)!r} is the id, name or an alias of {other!r}"
-                raise DatasetError(message, file=file, record=where, field=f"common_names[{position}]")
-
-
-def _own_names(inst: Institution) -> list[tuple[str, str]]:
-    """The id, name and aliases of an institution, each with its field."""
-    names = [("id", inst.id), ("name", inst.name)]
-    return names + [(f"aliases[{k}]", alias) for k, alias in enumerate(inst.aliases)]
+                message = f"{quote(text)} is the id, name or an alias of {quote(other)}"
+                raise DatasetError(message, file=file, record=where, field=f"common_names[{k}]")
 
 
 def _agreement_problem(
@@ -197,7 +220,7 @@ def _agreement_problem(
         return "a partner is listed twice", "partners"
     for position, pid in enumerate(rec.partners):
         if pid not in index:
-            return f"unknown institution id {pid!r}", f"partners[{position}]"
+            return f"unknown institution id {quote(pid)}", f"partners[{position}]"
     if not FOUNDED <= rec.concluded <= last_year:
         return f"year {rec.concluded} is not between {FOUNDED} and {last_year}", "concluded"
     if not rec.exchange_types:
@@ -206,6 +229,11 @@ def _agreement_problem(
         return "an institution-level agreement has no Tokyo Tech counterpart", "counterparts"
     if rec.level is AgreementLevel.SCHOOL and not rec.counterparts and rec.counterpart_doubt is None:
         return "no counterpart and no recorded doubt", "counterpart_doubt"
+    if rec.level is AgreementLevel.INSTITUTIONAL and rec.counterpart_doubt is not None:
+        return "an institution-level agreement has no counterpart to doubt", "counterpart_doubt"
+    for field in ("counterpart_doubt", "partner_unit"):
+        if _blank(getattr(rec, field)):
+            return "empty text (null where there is none)", field
     if not rec.printed.strip():
         return "empty printed text", "printed"
     if rec.source_line < 1:
@@ -241,11 +269,17 @@ def check_agreements(
 def check_offices(
     offices: Sequence[tuple[str, Office]], file: str, codes: frozenset[str], last_year: int
 ) -> None:
-    """Unique ids, known countries, years in range, a predecessor named with its year."""
+    """Unique slug ids, names, known countries, years in range, a predecessor named with its year."""
     _unique_ids(offices, file)
     for where, office in offices:
+        if not SLUG.fullmatch(office.id):
+            message = f"id {quote(office.id)} is not a slug (such as 'annex-bangkok')"
+            raise DatasetError(message, file=file, record=where, field="id")
+        for field in ("name", "city", "area", "succeeds"):
+            if getattr(office, field) is not None and not getattr(office, field).strip():
+                raise DatasetError("empty text", file=file, record=where, field=field)
         if office.country not in codes:
-            message = f"unknown country code {office.country!r}"
+            message = f"unknown country code {quote(office.country)}"
             raise DatasetError(message, file=file, record=where, field="country")
         for field, year in (
             ("established", office.established),
@@ -254,9 +288,19 @@ def check_offices(
             if year is not None and not FOUNDED <= year <= last_year:
                 message = f"year {year} is not between {FOUNDED} and {last_year}"
                 raise DatasetError(message, file=file, record=where, field=field)
-        if (office.succeeds is None) != (office.succeeds_established is None):
-            message = "succeeds and succeeds_established go together"
-            raise DatasetError(message, file=file, record=where, field="succeeds")
+        _check_succession(office, file, where)
+
+
+def _check_succession(office: Office, file: str, where: str) -> None:
+    """An office succeeds another office, established no later than itself."""
+    if (office.succeeds is None) != (office.succeeds_established is None):
+        message = "succeeds and succeeds_established go together"
+        raise DatasetError(message, file=file, record=where, field="succeeds")
+    if office.succeeds is not None and fold(office.succeeds) == fold(office.name):
+        raise DatasetError("an office does not succeed itself", file=file, record=where, field="succeeds")
+    if office.succeeds_established is not None and office.succeeds_established > office.established:
+        message = f"the office it succeeds was established in {office.succeeds_established}, after it"
+        raise DatasetError(message, file=file, record=where, field="succeeds_established")
 
 
 def check_budget_lines(lines: Sequence[tuple[str, BudgetLine]], file: str, edition: Edition) -> None:
@@ -282,41 +326,44 @@ def check_budget_lines(lines: Sequence[tuple[str, BudgetLine]], file: str, editi
 
 
 def check_corrections(corrections: Sequence[tuple[str, Correction]], file: str, known: set[str]) -> None:
-    """Each correction is about a record of the edition."""
+    """Each correction is about a record of the edition, and none is given twice."""
+    seen: set[Correction] = set()
     for where, correction in corrections:
         if correction.record not in known:
-            message = f"refers to unknown record {correction.record!r}"
+            message = f"refers to unknown record {quote(correction.record)}"
             raise DatasetError(message, file=file, record=where, field="record")
+        if correction in seen:
+            raise DatasetError(
+                "repeats an earlier correction exactly", file=file, record=where, field="record"
+            )
+        seen.add(correction)
 
 
 # ------------------------------------------------------------------ the whole
 
 
-def assemble(edition: Edition, raw_rows: Mapping[str, Rows]) -> Dataset:
-    """Structure every table (``raw_rows`` by table key), resolve references and check the whole."""
-    for table in TABLES:
-        if not raw_rows[table.key]:
-            raise DatasetError("has no records: every table of an edition has at least one", file=table.file)
+def assemble(edition: Edition, rows: TableRows) -> Dataset:
+    """Check the edition, then each table in turn as ``rows`` gives it, references against earlier tables.
+
+    ``rows`` is asked for each table once, in the order of :data:`TABLES`,
+    after the tables before it are checked: so the first defect found stops
+    the reading of the later files.
+    """
     check_edition(edition)
     last_year = edition.as_of.year
-
-    file = {table.key: table.file for table in TABLES}
-
-    def rows(key: str) -> list[tuple[str, Any]]:
-        return _structure_rows(raw_rows[key], table_named(key).stored_as, file[key])
-
-    countries = rows("countries")
-    codes = check_countries(countries, file["countries"])
-    institutions = rows("institutions")
-    index = check_institutions(institutions, file["institutions"], codes)
-    agreements = check_agreements(rows("agreements"), file["agreements"], index, last_year)
-    offices = rows("offices")
-    check_offices(offices, file["offices"], codes, last_year)
-    budget = rows("budget")
-    check_budget_lines(budget, file["budget"], edition)
-    corrections = rows("corrections")
+    by_key = {table.key: table for table in TABLES}
+    countries = rows(by_key["countries"])
+    codes = check_countries(countries, by_key["countries"].file)
+    institutions = rows(by_key["institutions"])
+    index = check_institutions(institutions, by_key["institutions"].file, codes)
+    agreements = check_agreements(rows(by_key["agreements"]), by_key["agreements"].file, index, last_year)
+    offices = rows(by_key["offices"])
+    check_offices(offices, by_key["offices"].file, codes, last_year)
+    budget = rows(by_key["budget"])
+    check_budget_lines(budget, by_key["budget"].file, edition)
+    corrections = rows(by_key["corrections"])
     known = {a.id for a in agreements} | set(index) | {b.id for _, b in budget} | {o.id for _, o in offices}
-    check_corrections(corrections, file["corrections"], known)
+    check_corrections(corrections, by_key["corrections"].file, known)
     return Dataset(
         edition=edition,
         countries=tuple(c for _, c in countries),
@@ -340,13 +387,16 @@ def structure_dataset(raw: Mapping[str, Any]) -> Dataset:
     if not isinstance(raw, Mapping):
         raise TypeError(f"structure_dataset takes a mapping of the tables, not {type(raw).__name__}")
 
-    def rows(file: str, key: str) -> list[tuple[str, dict[str, Any]]]:
-        value = raw.get(key)
+    def rows(table: Table) -> list[tuple[str, Any]]:
+        value = raw.get(table.key)
         if not isinstance(value, list):
-            raise DatasetError("expected a list of records", file=file)
-        return [named_record(item, number, file) for number, item in enumerate(value, start=1)]
+            raise DatasetError("expected a list of records", file=table.file)
+        if not value:
+            raise DatasetError(NO_RECORDS, file=table.file)
+        named = (named_record(item, number, table.file) for number, item in enumerate(value, start=1))
+        return [(where, structure(item, table.stored_as, table.file, where)) for where, item in named]
 
     if not isinstance(raw.get("edition"), dict):
         raise DatasetError("expected a JSON object", file=EDITION_FILE)
     edition = structure(raw["edition"], Edition, EDITION_FILE, "edition")
-    return assemble(edition, {table.key: rows(table.file, table.key) for table in TABLES})
+    return assemble(edition, rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import re
 import sys
@@ -13,7 +14,7 @@ from typing import NoReturn, TextIO
 import tokyotech_partners as ttp
 
 from ._summary import balance_line, budget_table, summary, table
-from ._text import clip
+from ._text import clip, quote
 
 __all__ = ["main"]
 
@@ -34,27 +35,29 @@ class _Parser(argparse.ArgumentParser):
 def _year_range(text: str) -> tuple[int | None, int | None]:
     match = _YEARS.match(text)
     if not match:
-        raise _UsageError(f"malformed year range {text!r}: use YEAR, FROM-TO, FROM- or -TO (e.g. 2010-2019)")
+        raise _UsageError(
+            f"malformed year range {quote(text)}: use YEAR, FROM-TO, FROM- or -TO (e.g. 2010-2019)"
+        )
     start, end, single = match.groups()
     if single:
         return int(single), int(single)
     if start is None and end is None:
-        raise _UsageError(f"malformed year range {text!r}: give at least one year")
+        raise _UsageError(f"malformed year range {quote(text)}: give at least one year")
     low, high = (int(start) if start else None), (int(end) if end else None)
     if low is not None and high is not None and low > high:
-        raise _UsageError(f"malformed year range {text!r}: {low} is after {high}")
+        raise _UsageError(f"malformed year range {quote(text)}: {low} is after {high}")
     return low, high
 
 
 def _year(text: str) -> int:
     if not re.fullmatch(r"[12][0-9]{3}", text.strip()):
-        raise argparse.ArgumentTypeError(f"not a year: {text!r}")
+        raise argparse.ArgumentTypeError(f"not a year: {quote(text)}")
     return int(text)
 
 
 def _positive(text: str) -> int:
     if not re.fullmatch(r"[0-9]+", text.strip()) or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {quote(text)}")
     return int(text)
 
 
@@ -90,6 +93,7 @@ def _parser() -> _Parser:
 
     export = sub.add_parser("export", help="write the dataset as a Frictionless Data Package")
     export.add_argument("directory", metavar="DIR")
+    export.add_argument("--force", action="store_true", help="replace files of the same names in DIR")
 
     count = sub.add_parser(
         "count",
@@ -192,7 +196,7 @@ def _chosen(ds: ttp.Dataset, args: argparse.Namespace) -> tuple[ttp.Agreement, .
         since = max(lows) if lows else None
         until = min(highs) if highs else None
     if since is not None and until is not None and since > until:
-        raise _UsageError(f"no year is both since {since} and until {until}")
+        raise _UsageError(f"--since {since} is after --until {until}: no year is in between")
     return ds.agreements_where(
         level=args.level,
         country=args.country,
@@ -300,7 +304,7 @@ def _count(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
 
 def _plot(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
     if not args.out.lower().endswith(".png"):
-        raise _UsageError(f"--out must name a .png file, got {args.out!r}")
+        raise _UsageError(f"--out must name a .png file, got {quote(args.out)}")
     if args.kind == "budget":
         if _filters_given(args):
             raise _UsageError("the budget chart takes no filters of agreements")
@@ -326,7 +330,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     missing, 2 on bad input, each failure with one line on stderr.
     """
     out = out or sys.stdout
-    err = err or sys.stderr
+    err = err or sys.stderr or io.StringIO()  # with stderr closed too, fail silently
+    if out is None:  # started with standard output closed (such as `tokyotech-partners >&-`)
+        err.write(f"{PROG}: standard output is closed: nothing can be written\n")
+        return 1
     parser = _parser()
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -345,7 +352,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         elif command == "count":
             _count(ds, args, out)
         elif command == "export":
-            path = ttp.export_datapackage(ds, args.directory)
+            if not args.directory:
+                raise _UsageError("export needs a directory to write to; an empty path names none")
+            path = ttp.export_datapackage(ds, args.directory, overwrite=args.force)
             out.write(f"wrote {path}\n")
         else:
             _plot(ds, args, out)
@@ -358,7 +367,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             "set PYTHONIOENCODING=utf-8 or use --format json\n"
         )
         return 1
-    except (ttp.MissingExtraError, ttp.DatasetError, OSError, ValueError) as exc:
+    except OSError as exc:  # a file that cannot be written: its name, then why
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.write(f"{PROG}: {where}{exc.strerror or exc}\n")
+        return 1
+    except (ttp.MissingExtraError, ttp.DatasetError, ValueError) as exc:
         err.write(f"{PROG}: {exc}\n")
         return 1
     return 0

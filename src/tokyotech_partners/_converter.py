@@ -23,22 +23,35 @@ from cattrs.v import format_exception
 
 from ._enums import declared_order
 from ._model import Agreement
+from ._text import EXCERPT, clip, quote
 
 __all__ = ["converter", "structure_errors"]
 
 _PERCENT = re.compile(r"[0-9]{1,3}\.[0-9]")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+#: Integers of a data file lie within a signed 64-bit integer, as CSV and database readers expect.
+INT_LIMIT = 2**63
 
 
 def _strict(kind: type[Any], name: str) -> Any:
     def hook(value: object, _: object) -> Any:
         if type(value) is not kind:
-            raise TypeError(f"expected {name}, got {type(value).__name__} {value!r}")
+            raise TypeError(f"expected {name}, got {type(value).__name__} {quote(value)}")
         return value
 
     return hook
 
 
 _exact_str = _strict(str, "a string")
+_exact_int = _strict(int, "an integer")
+
+
+def _structure_int(value: object, _: object) -> int:
+    number: int = _exact_int(value, _)
+    if not -INT_LIMIT <= number < INT_LIMIT:
+        raise ValueError(f"{quote(number)} is out of range: an integer lies within ±2**63")
+    return number
 
 
 def _structure_str(value: object, _: object) -> str:
@@ -50,20 +63,23 @@ def _structure_str(value: object, _: object) -> str:
         except UnicodeEncodeError as exc:
             surrogate = text[exc.start]
             raise ValueError(
-                f"contains the lone surrogate {surrogate!r}: not text, no UTF-8 file can hold it"
+                f"contains the lone surrogate {quote(surrogate)}: not text, no UTF-8 file can hold it"
             ) from None
     return text
 
 
 def _structure_decimal(value: object, _: object) -> Decimal:
     if not isinstance(value, str) or not _PERCENT.fullmatch(value):
-        raise ValueError(f"expected a percent string such as '37.3', got {value!r}")
+        raise ValueError(f"expected a percent string such as '37.3', got {quote(value)}")
     return Decimal(value)
 
 
 def _structure_date(value: object, _: object) -> dt.date:
     if not isinstance(value, str):
-        raise TypeError(f"expected an ISO date string, got {value!r}")
+        raise TypeError(f"expected an ISO date string, got {quote(value)}")
+    # only YYYY-MM-DD: Python 3.11's fromisoformat also takes 20210501 and 2021-W17-6, 3.10's does not
+    if not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"expected a date written YYYY-MM-DD, got {quote(value)}")
     return dt.date.fromisoformat(value)
 
 
@@ -91,9 +107,15 @@ def _list_only(cls: Any, conv: cattrs.Converter) -> Any:
 
     def hook(value: object, _: object) -> Any:
         if type(value) is not list:
-            raise TypeError(f"expected a list, got {type(value).__name__} {value!r}")
+            raise TypeError(f"expected a list, got {type(value).__name__} {quote(value)}")
         items = elements(value, cls)
-        return frozenset(items) if into_set else items
+        if not into_set:
+            return items
+        unique = frozenset(items)
+        if len(unique) != len(items):  # a set would silently fold the repeated element
+            repeated = next(item for k, item in enumerate(items) if item in items[:k])
+            raise ValueError(f"lists {quote(getattr(repeated, 'value', repeated))} twice")
+        return unique
 
     return hook
 
@@ -105,7 +127,7 @@ def _make_converter() -> cattrs.Converter:
     )
     conv.register_unstructure_hook_func(_is_set_type, _set_to_list)
     conv.register_structure_hook(str, _structure_str)
-    conv.register_structure_hook(int, _strict(int, "an integer"))
+    conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook_factory(_is_list_type, _list_only)
     conv.register_structure_hook(Decimal, _structure_decimal)
@@ -130,7 +152,7 @@ def _format_exception(exc: BaseException, type_: Any) -> str:
     """The wording cattrs gives a failure, followed by the hook's own message where it has one."""
     base = format_exception(exc, type_)
     if isinstance(exc, (ValueError, TypeError)) and str(exc) and str(exc) not in base:
-        return f"{base}: {exc}"
+        return f"{base}: {clip(str(exc), 2 * EXCERPT)}"
     return base
 
 
@@ -159,10 +181,10 @@ def structure_errors(exc: BaseException) -> list[tuple[str, str | None]]:
     elif isinstance(exc, cattrs.BaseValidationError):
         messages = cattrs.transform_error(exc, path="$", format_exception=_format_exception)
     else:
-        messages = [f"{exc} @ $"]
+        messages = [f"{clip(str(exc), 2 * EXCERPT)} @ $"]
     errors: list[tuple[str, str | None]] = []
     for text in messages:
         message, _, path = text.rpartition(" @ ")
         errors.append((message or text, path.removeprefix("$").lstrip(".") or None))
-    errors.extend((f"unexpected key {key!r}", str(key)) for key in sorted(extra, key=repr))
+    errors.extend((f"unexpected key {quote(key)}", str(key)) for key in sorted(extra, key=repr))
     return errors or [(str(exc) or type(exc).__name__, None)]

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from ._text import clip
+
+#: The most characters a :class:`DatasetError`'s text has.
+MAX_MESSAGE = 2000
+
 __all__ = [
     "AmbiguousNameError",
     "DatasetError",
@@ -51,7 +56,8 @@ class DatasetError(TokyoTechPartnersError):
             )
             if part
         )
-        super().__init__(f"{where}: {message}" if where else message)
+        # a last bound: the message may list several problems, each quoting bounded excerpts
+        super().__init__(clip(f"{where}: {message}" if where else message, MAX_MESSAGE))
 
 
 class UnknownValueError(TokyoTechPartnersError, LookupError, ValueError):

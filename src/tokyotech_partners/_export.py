@@ -17,6 +17,7 @@ import attrs
 
 from ._enums import in_declared_order
 from ._errors import require
+from ._files import target_path, write_files
 from ._model import Agreement
 from ._schema import CODE_SEPARATOR, TEXT_SEPARATOR, schemas
 from ._tables import TABLES
@@ -110,7 +111,11 @@ def to_records(items: Iterable[object]) -> list[Record]:
 
 
 def to_csv(
-    items: Iterable[object], path: str | os.PathLike[str] | None = None, *, kind: type | None = None
+    items: Iterable[object],
+    path: str | os.PathLike[str] | None = None,
+    *,
+    kind: type | None = None,
+    overwrite: bool = False,
 ) -> str:
     """The records as CSV (header row first); also written to ``path`` if given.
 
@@ -137,11 +142,13 @@ def to_csv(
             )
     text = buffer.getvalue()
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8", newline="")
+        _write_one(path, text, overwrite, "to_csv")
     return text
 
 
-def to_json(items: Iterable[object], path: str | os.PathLike[str] | None = None) -> str:
+def to_json(
+    items: Iterable[object], path: str | os.PathLike[str] | None = None, *, overwrite: bool = False
+) -> str:
     """The records as one JSON array of flat objects; also written to ``path`` if given.
 
     >>> import json, tokyotech_partners as ttp
@@ -150,8 +157,14 @@ def to_json(items: Iterable[object], path: str | os.PathLike[str] | None = None)
     """
     text = json.dumps(to_records(items), ensure_ascii=False, indent=1) + "\n"
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8", newline="\n")
+        _write_one(path, text, overwrite, "to_json")
     return text
+
+
+def _write_one(path: str | os.PathLike[str], text: str, overwrite: bool, what: str) -> None:
+    """Write ``text`` to the file ``path`` as :func:`write_files` writes (replacing one if ``overwrite``)."""
+    target = target_path(path, what)
+    write_files(target.parent, {target.name: text}, overwrite=overwrite)
 
 
 def to_dataframe(items: Iterable[object]) -> pandas.DataFrame:
@@ -186,7 +199,7 @@ def _link_csv(agreements: Sequence[Agreement]) -> str:
     return buffer.getvalue()
 
 
-def export_datapackage(ds: Dataset, directory: str | os.PathLike[str]) -> Path:
+def export_datapackage(ds: Dataset, directory: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Write the dataset as a Frictionless Data Package; return ``datapackage.json``'s path.
 
     One CSV per table (countries, institutions, agreements, agreement_partners,
@@ -194,16 +207,18 @@ def export_datapackage(ds: Dataset, directory: str | os.PathLike[str]) -> Path:
     Table Schema for each: field types, primary keys, and foreign keys from
     ``agreement_partners`` to ``agreements`` and ``institutions`` and from
     institutions and offices to countries. The package names the source, its
-    as-of date and fiscal year. The directory is created if needed.
+    as-of date and fiscal year. The directory is created if needed; the files
+    are written as :func:`write_edition` writes them (an existing file is
+    replaced only if ``overwrite`` is true, a symbolic link never).
     """
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    out = target_path(directory, "export_datapackage")
+    texts: dict[str, str] = {}
     tables = {table.name: to_csv(getattr(ds, table.name), kind=table.record) for table in TABLES}
     tables["agreement_partners"] = _link_csv(ds.agreements)
     table_schemas = schemas(columns)
     resources = []
     for name, schema in table_schemas.items():
-        (out / f"{name}.csv").write_text(tables[name], encoding="utf-8", newline="")
+        texts[f"{name}.csv"] = tables[name]
         resources.append(
             {
                 "name": name,
@@ -233,6 +248,6 @@ def export_datapackage(ds: Dataset, directory: str | os.PathLike[str]) -> Path:
         "source_sha256": edition.source_sha256,
         "resources": resources,
     }
-    path = out / "datapackage.json"
-    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
+    texts["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    write_files(out, texts, overwrite=overwrite)
+    return out / "datapackage.json"

@@ -44,8 +44,11 @@ def _text(value: object) -> str:
     return value
 
 
+_INT_LIMIT = 2**63  # as the converter's: integers lie within a signed 64-bit integer
+
+
 def _integer(value: object) -> int:
-    if type(value) is not int:
+    if type(value) is not int or not -_INT_LIMIT <= value < _INT_LIMIT:
         raise _Unsure
     return value
 

@@ -158,8 +158,8 @@ def _ranked(
 def search_plain(index: Index, text: str, limit: int | None = 10) -> tuple[Institution, ...]:
     """:func:`search_institutions` by its definition: every name scored in full (for tests)."""
     _check_search_arguments(text, limit)
-    query = fold(text[: index.longest_name + _MARGIN])
-    if not query:
+    query = fold(text)
+    if not query or len(query) > 2 * index.longest_name + 64:  # no name is near it: no match
         return ()
     words = frozenset(query.split())
     best: dict[str, tuple[float, Institution]] = {}
@@ -179,8 +179,8 @@ def search_institutions(index: Index, text: str, limit: int | None = 10) -> tupl
     bound first, only while a name could still enter the first ``limit``.
     """
     _check_search_arguments(text, limit)
-    query = fold(text[: index.longest_name + _MARGIN])
-    if not query:
+    query = fold(text)
+    if not query or len(query) > 2 * index.longest_name + 64:  # no name is near it: no match
         return ()
     words = frozenset(query.split())
     counts, length = Counter(query), len(query)

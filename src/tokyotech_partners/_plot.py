@@ -9,7 +9,7 @@ from ._aggregate import count_by, crosstab
 from ._enums import AgreementLevel, BudgetCategory, BudgetSide, Counterpart, LineKind
 from ._errors import MissingExtraError
 from ._model import Agreement, BudgetLine
-from ._text import clip
+from ._text import clip, quote
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -89,7 +89,7 @@ def plot_countries(ds: Dataset, agreements: Sequence[Agreement] | None = None, t
     ['China', 'France', 'United States', 'Taiwan', 'United Kingdom']
     """
     if isinstance(top, bool) or not isinstance(top, int):
-        raise TypeError(f"top must be an int, got {type(top).__name__} {top!r}")
+        raise TypeError(f"top must be an int, got {type(top).__name__} {quote(top)}")
     if top < 1:
         raise ValueError(f"top must be positive, got {top}")
     chosen = ds.agreements if agreements is None else tuple(agreements)

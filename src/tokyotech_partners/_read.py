@@ -1,59 +1,121 @@
 """Reading an edition's files: the packaged edition, once, or a directory.
 
 The files are read strictly (UTF-8, one JSON object per line, no key given
-twice, a size limit) and handed to :func:`_check.assemble`, which structures
-and checks them.
+twice, a size limit), one line at a time: each record is structured as soon
+as it is parsed and each table checked by :func:`_check.assemble` before the
+next file is opened, so that the first defect ends the read and the memory a
+refused edition takes is bounded by the records read until then.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import json
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
 
-from ._check import Rows, assemble, named_record, structure
+from ._check import assemble, named_record, structure
 from ._dataset import Dataset
 from ._errors import DatasetError
 from ._model import Edition
-from ._tables import EDITION_FILE, TABLES
+from ._tables import EDITION_FILE, Table
+from ._text import quote
 
-__all__ = ["MAX_FILE_BYTES", "load"]
+__all__ = ["MAX_FILE_BYTES", "MAX_RECORDS", "load"]
 
 #: A data file larger than this is refused before it is parsed.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: A data file of more records than this is refused at the first record beyond it: with the
+#: byte limit, it bounds the time and memory an edition takes (docs/data.md).
+MAX_RECORDS = 100_000
+
+_BOM = b"\xef\xbb\xbf"
+_CHUNK = 1024 * 1024
 
 
-def _read_text(root: Traversable, name: str) -> str:
+@contextlib.contextmanager
+def _opened(root: Traversable, name: str) -> Iterator[IO[bytes]]:
+    """The file, open for reading bytes; refused at once if it is missing or larger than the limit."""
     entry = root.joinpath(name)
     try:
         if not entry.is_file():
             raise DatasetError("the file is missing", file=name)
-        with entry.open("rb") as handle:  # never more than the limit in memory
-            data = handle.read(MAX_FILE_BYTES + 1)
+        with entry.open("rb") as handle:
+            with contextlib.suppress(OSError, AttributeError, io.UnsupportedOperation):
+                if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:  # no fileno in a zip: read to see
+                    raise _too_large(name)
+            yield handle
     except OSError as exc:
         raise DatasetError(f"cannot be read ({exc.strerror or exc})", file=name) from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise DatasetError(f"is more than the {MAX_FILE_BYTES} bytes allowed", file=name)
+
+
+def _too_large(name: str) -> DatasetError:
+    return DatasetError(f"is more than the {MAX_FILE_BYTES} bytes allowed", file=name)
+
+
+def _decoded(data: bytes, name: str, number: int, offset: int) -> str:
+    """One line (or the whole of edition.json) as text; a BOM or bytes that are not UTF-8 are refused."""
+    if offset == 0 and data.startswith(_BOM):
+        message = "starts with a byte order mark (BOM): save it as UTF-8 without one"
+        raise DatasetError(message, file=name, record=f"line {number}")
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise DatasetError(f"is not UTF-8 (byte {exc.start})", file=name, record=f"line {line}") from exc
+        line = number + data.count(b"\n", 0, exc.start)
+        raise DatasetError(
+            f"is not UTF-8 (byte {offset + exc.start})", file=name, record=f"line {line}"
+        ) from exc
+
+
+def _read_text(root: Traversable, name: str) -> str:
+    """A whole file as text, read a chunk at a time up to the size limit."""
+    chunks: list[bytes] = []
+    size = 0
+    with _opened(root, name) as handle:
+        while chunk := handle.read(_CHUNK):
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                raise _too_large(name)
+            chunks.append(chunk)
+    text = _decoded(b"".join(chunks), name, 1, 0)
     if not text.strip():
         raise DatasetError("the file is empty", file=name)
     return text
 
 
+def _lines(handle: IO[bytes], name: str) -> Iterator[tuple[int, str]]:
+    """The lines of a JSON Lines file as text, numbered from 1, one at a time, within the size limit."""
+    offset = 0
+    number = 0
+    while line := handle.readline(MAX_FILE_BYTES + 1 - offset):
+        number += 1
+        if offset + len(line) > MAX_FILE_BYTES:
+            raise _too_large(name)
+        text = _decoded(line, name, number, offset)
+        offset += len(line)
+        if not text.strip():
+            if number == 1 and not any(chunk.strip() for chunk in iter(lambda: handle.read(_CHUNK), b"")):
+                raise DatasetError("the file is empty", file=name)
+            raise DatasetError("is blank", file=name, record=f"line {number}")
+        if not text.endswith("\n"):
+            message = "does not end with a newline: the file looks truncated"
+            raise DatasetError(message, file=name, record=f"line {number}")
+        yield number, text
+    if number == 0:
+        raise DatasetError("the file is empty", file=name)
+
+
 class _RepeatedKeyError(ValueError):
     def __init__(self, key: str) -> None:
-        super().__init__(f"repeated key {key!r}")
+        super().__init__(f"repeated key {quote(key)}")
         self.key = key
 
 
@@ -78,7 +140,7 @@ def _json_value(text: str, file: str, record: str, decoder: json.JSONDecoder) ->
     try:
         return decoder.decode(text)
     except _RepeatedKeyError as exc:
-        message = f"gives the key {exc.key!r} twice"
+        message = f"gives the key {quote(exc.key)} twice"
         raise DatasetError(message, file=file, record=record, field=exc.key) from exc
     except (ValueError, RecursionError) as exc:  # ValueError: also an integer of more than 4300 digits
         detail = (
@@ -91,35 +153,50 @@ def _json_value(text: str, file: str, record: str, decoder: json.JSONDecoder) ->
         raise DatasetError(f"is not valid JSON ({detail})", file=file, record=record) from exc
 
 
-def _read_jsonl(root: Traversable, name: str) -> Rows:
-    text = _read_text(root, name)
-    if not text.endswith("\n"):
-        raise DatasetError(
-            "does not end with a newline: the file looks truncated",
-            file=name,
-            record=f"line {text.count(chr(10)) + 1}",
-        )
-    rows: list[tuple[str, dict[str, Any]]] = []
+def _read_jsonl(root: Traversable, table: Table) -> list[tuple[str, Any]]:
+    """A table's records, each structured as soon as it is parsed: the first defect stops the read."""
+    name = table.file
     decoder = _decoder()
-    for number, line in enumerate(text.split("\n")[:-1], start=1):
-        where = f"line {number}"
-        if not line.strip():
-            raise DatasetError("is blank", file=name, record=where)
-        rows.append(named_record(_json_value(line, name, where, decoder), number, name))
+    rows: list[tuple[str, Any]] = []
+    with _opened(root, name) as handle:
+        for number, line in _lines(handle, name):
+            if number > MAX_RECORDS:
+                message = f"has more than the {MAX_RECORDS} records a file may hold"
+                raise DatasetError(message, file=name, record=f"line {number}")
+            where, raw = named_record(_json_value(line, name, f"line {number}", decoder), number, name)
+            rows.append((where, structure(raw, table.stored_as, name, where)))
     return rows
 
 
-def _read(root: Traversable) -> Dataset:
-    # Loading allocates many small objects and frees none of them; pausing the cyclic
-    # garbage collector meanwhile keeps load time linear in the size of the edition
-    # (docs/performance.md). It is switched back on however the load ends.
-    was_enabled = gc.isenabled()
-    gc.disable()
+# Loading allocates many small objects and frees none of them; pausing the cyclic garbage
+# collector meanwhile keeps load time linear in the size of the edition (docs/performance.md).
+# Loads may run in several threads at once: the collector is paused when the first of them
+# starts and switched back on when the last ends, if it was on before the first started.
+_GC_LOCK = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = False
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    global _gc_pauses, _gc_was_enabled
+    with _GC_LOCK:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
     try:
-        return _read_unpaused(root)
+        yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _GC_LOCK:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+def _read(root: Traversable) -> Dataset:
+    with _collector_paused():
+        return _read_unpaused(root)
 
 
 def _read_unpaused(root: Traversable) -> Dataset:
@@ -127,7 +204,7 @@ def _read_unpaused(root: Traversable) -> Dataset:
     if not isinstance(edition_raw, dict):
         raise DatasetError("is not a JSON object", file=EDITION_FILE)
     edition = structure(edition_raw, Edition, EDITION_FILE, "edition")
-    return assemble(edition, {table.key: _read_jsonl(root, table.file) for table in TABLES})
+    return assemble(edition, lambda table: _read_jsonl(root, table))
 
 
 class _PackagedFile:
@@ -194,9 +271,11 @@ def load(path: str | os.PathLike[str] | None = None) -> Dataset:
     """
     global _PACKAGED
     if path is not None:
+        if not os.fspath(path):
+            raise ValueError("load() takes the directory of an edition; an empty path names none")
         root = Path(path)
         if not root.is_dir():
-            raise DatasetError(f"{os.fspath(path)!r} is not a directory")
+            raise DatasetError(f"{quote(os.fspath(path))} is not a directory")
         return _read(root)
     if _PACKAGED is None:
         with _LOCK:

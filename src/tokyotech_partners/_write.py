@@ -10,6 +10,7 @@ from typing import Any
 from ._check import structure_dataset
 from ._converter import converter
 from ._dataset import Dataset
+from ._files import target_path, write_files
 from ._tables import EDITION_FILE, TABLES
 
 __all__ = ["unstructure_dataset", "write_edition"]
@@ -23,7 +24,7 @@ def unstructure_dataset(dataset: Dataset) -> dict[str, Any]:
     return raw
 
 
-def write_edition(dataset: Dataset, directory: str | os.PathLike[str]) -> Path:
+def write_edition(dataset: Dataset, directory: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Write ``dataset`` in the layout :func:`load` reads; return the directory.
 
     ``edition.json`` and one JSON Lines file per table (one per table),
@@ -31,8 +32,11 @@ def write_edition(dataset: Dataset, directory: str | os.PathLike[str]) -> Path:
     newline: the packaged edition is written exactly this way, so a new edition
     can start as a copy of it. The dataset is validated first, as :func:`load`
     would validate the files, and a defect raises :class:`DatasetError` before
-    anything is written. The directory is created if needed; existing data
-    files in it are replaced.
+    anything is written. The directory is created if needed. An existing data
+    file in it raises :class:`FileExistsError` unless ``overwrite`` is true; a
+    symbolic link in place of one is never written through. Each file is
+    written under a temporary name and renamed into place, so that a failure
+    leaves the files already there whole; an empty path raises :class:`ValueError`.
 
     >>> import tempfile, tokyotech_partners as ttp
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -41,13 +45,12 @@ def write_edition(dataset: Dataset, directory: str | os.PathLike[str]) -> Path:
     """
     raw = unstructure_dataset(dataset)
     structure_dataset(raw)  # refuse to write what load() would refuse to read
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / EDITION_FILE).write_text(
-        json.dumps(raw["edition"], ensure_ascii=False, indent=2) + "\n", encoding="utf-8", newline="\n"
-    )
+    out = target_path(directory, "write_edition")
+    texts = {EDITION_FILE: json.dumps(raw["edition"], ensure_ascii=False, indent=2) + "\n"}
     for table in TABLES:
         rows = raw[table.key]
-        text = "".join(json.dumps(row, ensure_ascii=False, separators=(", ", ": ")) + "\n" for row in rows)
-        (out / table.file).write_text(text, encoding="utf-8", newline="\n")
+        texts[table.file] = "".join(
+            json.dumps(row, ensure_ascii=False, separators=(", ", ": ")) + "\n" for row in rows
+        )
+    write_files(out, texts, overwrite=overwrite)
     return out

@@ -5,7 +5,8 @@ Requires the ``hypothesis`` extra (``pip install tokyotech-partners[test]``);
 
 Every strategy here except :func:`perturbed_budgets` (which exists to break a
 budget) generates values that :func:`tokyotech_partners.load` would accept:
-ids are unique, partners exist, years are in range, budgets balance.
+ids are unique, partners exist, years are in range, budgets balance, no
+name is two institutions'.
 
 >>> from hypothesis import given
 >>> from tokyotech_partners import check_budget
@@ -301,14 +302,16 @@ def datasets(draw: st.DrawFn, max_institutions: int = 8, max_agreements: int = 1
         offices=offices,
         budget_lines=draw(budgets(fiscal_year=as_of.year)),
         corrections=tuple(
-            Correction(
-                record=draw(st.sampled_from([a.id for a in agreement_list] + [i.id for i in insts])),
-                field=draw(st.sampled_from(["partners", "partners[].country", "counterparts"])),
-                kind=draw(st.sampled_from(CorrectionKind)),
-                printed=draw(_text),
-                recorded=draw(_text),
-                reason=draw(_text),
+            dict.fromkeys(  # no correction twice
+                Correction(
+                    record=draw(st.sampled_from([a.id for a in agreement_list] + [i.id for i in insts])),
+                    field=draw(st.sampled_from(["partners", "partners[].country", "counterparts"])),
+                    kind=draw(st.sampled_from(CorrectionKind)),
+                    printed=draw(_text),
+                    recorded=draw(_text),
+                    reason=draw(_text),
+                )
+                for _ in range(draw(st.integers(1, 3)))
             )
-            for _ in range(draw(st.integers(1, 3)))
         ),
     )

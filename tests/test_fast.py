@@ -1,0 +1,89 @@
+"""The fast structuring path gives exactly what the cattrs converter gives, and defers every doubt to it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import tokyotech_partners as ttp
+from tokyotech_partners._converter import converter
+from tokyotech_partners._fast import structure_fast
+from tokyotech_partners._model import Edition
+from tokyotech_partners._tables import TABLES
+from tokyotech_partners.strategies import datasets
+
+
+def _pairs(raw: dict[str, Any]) -> list[tuple[dict[str, Any], type]]:
+    pairs: list[tuple[dict[str, Any], type]] = [(raw["edition"], Edition)]
+    for table in TABLES:
+        pairs += [(record, table.stored_as) for record in raw[table.key]]
+    return pairs
+
+
+def _same_both_ways(raw: dict[str, Any]) -> None:
+    for record, cls in _pairs(json.loads(json.dumps(raw))):
+        fast = structure_fast(record, cls)
+        assert fast is not None, (cls.__name__, record)
+        assert fast == converter.structure(record, cls)
+
+
+def test_the_packaged_records_take_the_fast_path_and_equal_the_converters() -> None:
+    _same_both_ways(ttp.unstructure_dataset(ttp.load()))
+
+
+@given(datasets())
+def test_generated_editions_take_the_fast_path_and_equal_the_converters(dataset: ttp.Dataset) -> None:
+    _same_both_ways(ttp.unstructure_dataset(dataset))
+
+
+def test_a_dataset_loaded_by_either_path_is_the_same(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    from tokyotech_partners import _check
+
+    ttp.write_edition(ttp.load(), tmp_path / "edition")
+    fast = ttp.load(tmp_path / "edition")
+    monkeypatch.setattr(_check, "structure_fast", lambda raw, cls: None)  # cattrs for every record
+    assert ttp.load(tmp_path / "edition") == fast == ttp.load()
+
+
+_AGREEMENT = ttp.unstructure_dataset(ttp.load())["agreements"][0]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("concluded", True),  # a bool is not an int
+        ("concluded", 1980.0),
+        ("concluded", 2**63),  # beyond 64 bits
+        ("printed", 5),
+        ("printed", "\udc80"),  # a lone surrogate
+        ("exchange_types", ["F", "F"]),  # an element twice
+        ("exchange_types", "F"),  # not a list
+        ("level", "Institutional"),  # not the value
+        ("region", None),
+        ("notes", ("a",)),
+        ("partner_unit", 3),
+    ],
+)
+def test_anything_unusual_goes_to_the_converter(field: str, value: object) -> None:
+    record = {**_AGREEMENT, field: value}
+    assert structure_fast(record, TABLES[2].stored_as) is None
+
+
+def test_unknown_or_missing_keys_go_to_the_converter() -> None:
+    cls = TABLES[2].stored_as
+    assert structure_fast({**_AGREEMENT, "colour": "red"}, cls) is None
+    assert structure_fast({k: v for k, v in _AGREEMENT.items() if k != "printed"}, cls) is None
+    assert structure_fast([], cls) is None
+    assert structure_fast(_AGREEMENT, cls) is not None
+
+
+@given(st.dates())
+def test_dates_of_any_year_take_the_fast_path_as_the_converter_does(day: Any) -> None:
+    raw = {**ttp.unstructure_dataset(ttp.load())["edition"], "as_of": day.isoformat()}
+    fast = structure_fast(raw, Edition)
+    if fast is not None:
+        assert fast == converter.structure(raw, Edition)
