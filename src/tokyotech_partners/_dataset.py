@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 
 from . import _query
+from ._display import Records
 from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
 
 __all__ = ["Dataset"]
@@ -30,6 +31,34 @@ class Dataset:
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_index", _query.Index(self.countries, self.institutions, self.agreements))
+
+    def _counts(self) -> list[tuple[str, int]]:
+        return [
+            ("agreements", len(self.agreements)),
+            ("institutions", len(self.institutions)),
+            ("offices", len(self.offices)),
+            ("budget lines", len(self.budget_lines)),
+            ("countries", len(self.countries)),
+            ("corrections", len(self.corrections)),
+        ]
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{n} {what}" for what, n in self._counts())
+        version, as_of = self.edition.data_version, self.as_of.isoformat()
+        return f"<tokyotech_partners Dataset {version}, as of {as_of}: {counts}>"
+
+    def _repr_html_(self) -> str:
+        from ._display import html_table
+
+        e = self.edition
+        rows = [
+            ("source", f"{e.publisher}: {e.title}"),
+            ("as of", e.as_of.isoformat()),
+            ("budget", f"FY{e.fiscal_year}"),
+            ("data version", e.data_version),
+            *self._counts(),
+        ]
+        return html_table(["Dataset", ""], rows, caption="tokyotech_partners Dataset")
 
     def _records(self) -> tuple[object, ...]:
         return (
@@ -76,7 +105,7 @@ class Dataset:
         >>> [a.id for a in ttp.load().agreements_of("tsinghua-university")]
         ['I-002', 'S-002']
         """
-        return self._index.agreements_of(institution)
+        return Records(self._index.agreements_of(institution))
 
     def agreements_where(
         self,
@@ -115,16 +144,18 @@ class Dataset:
         ...
         tokyotech_partners.UnknownValueError: unknown country 'Germny'; did you mean 'Germany'?
         """
-        return _query.agreements_where(
-            self._index,
-            level=level,
-            country=country,
-            region=region,
-            exchange=exchange,
-            counterpart=counterpart,
-            since=since,
-            until=until,
-            partner=partner,
+        return Records(
+            _query.agreements_where(
+                self._index,
+                level=level,
+                country=country,
+                region=region,
+                exchange=exchange,
+                counterpart=counterpart,
+                since=since,
+                until=until,
+                partner=partner,
+            )
         )
 
     def lookup_institution(self, text: str) -> Institution:
@@ -158,7 +189,7 @@ class Dataset:
         >>> [i.id for i in ttp.load().search_institutions("oxford cambridge", limit=3)]
         ['university-of-cambridge', 'churchill-college-cambridge', 'university-of-oxford']
         """
-        return _query.search_institutions(self._index, text, limit)
+        return Records(_query.search_institutions(self._index, text, limit))
 
     def country_name(self, code: str | None) -> str:
         """The English short name of an alpha-2 code (``None``: "multinational")."""
