@@ -104,6 +104,7 @@ def test_datapackage_is_valid(tmp_path: Path) -> None:
     assert {fk["reference"]["resource"] for fk in partners["schema"]["foreignKeys"]} == {
         "agreements",
         "institutions",
+        "countries",
     }
     rows = list(csv.DictReader((tmp_path / "pkg" / "agreement_partners.csv").open(encoding="utf-8")))
     assert len(rows) == sum(len(a.partners) for a in DS.agreements)
@@ -114,7 +115,7 @@ def test_datapackage_detects_a_dangling_partner(tmp_path: Path) -> None:
     path = ttp.export_datapackage(DS, tmp_path / "pkg")
     partners = tmp_path / "pkg" / "agreement_partners.csv"
     partners.write_text(
-        partners.read_text(encoding="utf-8") + "I-001,2,no-such-institution\n", encoding="utf-8"
+        partners.read_text(encoding="utf-8") + "I-001,2,no-such-institution,Nowhere,\n", encoding="utf-8"
     )
     assert not frictionless.validate(str(path)).valid
 

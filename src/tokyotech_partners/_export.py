@@ -9,7 +9,7 @@ import io
 import json
 import os
 import typing
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,7 @@ from ._errors import require
 from ._model import Agreement
 from ._schema import CODE_SEPARATOR, TEXT_SEPARATOR, _unwrap, schemas
 from ._tables import TABLES
+from ._tidy import DERIVED_TABLES, build
 
 if TYPE_CHECKING:
     import pandas
@@ -278,7 +279,7 @@ def to_dataframe(items: Iterable[object] | Mapping[Hashable, Any], *, names: boo
 
     - records (a table of the dataset, the result of
       :meth:`Dataset.agreements_where`, :func:`budget_shares`, the tidy tables
-      such as ``agreement_partners``): a DataFrame, one column per key of
+      such as :func:`agreement_partners`): a DataFrame, one column per key of
       :func:`to_records`. Several values in one cell stay joined
       (``"F;S;I"``); a missing value is ``NaN``, as ``pandas.read_csv``
       reads an empty cell of :func:`to_csv`, so that
@@ -336,36 +337,23 @@ def to_dataframe(items: Iterable[object] | Mapping[Hashable, Any], *, names: boo
 # ----------------------------------------------------------------- data package
 
 
-def _partner_rows(agreements: Sequence[Agreement]) -> list[dict[str, object]]:
-    return [
-        {"agreement_id": a.id, "position": k, "institution_id": p.id}
-        for a in agreements
-        for k, p in enumerate(a.partners, start=1)
-    ]
-
-
-def _link_csv(agreements: Sequence[Agreement]) -> str:
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, ["agreement_id", "position", "institution_id"], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(_partner_rows(agreements))
-    return buffer.getvalue()
-
-
 def export_datapackage(ds: Dataset, directory: str | os.PathLike[str]) -> Path:
     """Write the dataset as a Frictionless Data Package; return ``datapackage.json``'s path.
 
-    One CSV per table (countries, institutions, agreements, agreement_partners,
-    offices, budget_lines, corrections) and a ``datapackage.json`` with a
-    Table Schema for each: field types, primary keys, and foreign keys from
-    ``agreement_partners`` to ``agreements`` and ``institutions`` and from
-    institutions and offices to countries. The package names the source, its
+    One CSV per table (countries, institutions, agreements, the tidy tables
+    agreement_partners, agreement_counterparts, agreement_exchange_types and
+    institution_summary, offices, budget_lines, corrections) and a
+    ``datapackage.json`` with a Table Schema for each: field types, primary
+    keys, and foreign keys from the tidy tables to ``agreements``,
+    ``institutions`` and ``countries`` and from institutions and offices to
+    countries. The tidy tables are those :func:`agreement_partners` and its
+    siblings return. The package names the source, its
     as-of date and fiscal year. The directory is created if needed.
     """
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     tables = {table.name: to_csv(getattr(ds, table.name), kind=table.record) for table in TABLES}
-    tables["agreement_partners"] = _link_csv(ds.agreements)
+    tables.update({t.name: to_csv(build(ds, t), kind=t.record) for t in DERIVED_TABLES})
     table_schemas = schemas(columns)
     resources = []
     for name, schema in table_schemas.items():
