@@ -63,6 +63,13 @@ def _name(value: object, width: int = _CELL) -> str:
     return short(value, width)
 
 
+def _cell(value: object) -> object:
+    """A number as it is (shown right-aligned), anything else as short text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return _name(value)
+
+
 def html_table(
     header: Sequence[str],
     rows: Iterable[Sequence[object]],
@@ -100,6 +107,8 @@ def html_table(
         for k, value in enumerate(list(row)[: len(columns)]):
             tag = "th" if index and k == 0 else "td"
             text = value if isinstance(value, str) else short(value)
+            if isinstance(value, float):
+                text = f"{value:,}"
             align = ' style="text-align:right"' if isinstance(value, (int, float)) else ""
             cells.append(f"<{tag}{align}>{html.escape(text)}</{tag}>")
         out.append("<tr>" + "".join(cells) + "</tr>")
@@ -130,7 +139,7 @@ def records_html(items: Sequence[object], caption: str | None = None) -> str:
     label = f"{len(items)} {first.__name__}{'s' if len(items) != 1 else ''}"
     return html_table(
         names,
-        ([_name(getattr(i, n)) for n in names] for i in items),
+        ([_cell(getattr(i, n)) for n in names] for i in items),
         caption=caption or label,
         total=len(items),
     )
