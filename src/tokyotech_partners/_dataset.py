@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 import attrs
 
 from . import _query
-from ._display import Records
 from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
 
 __all__ = ["Dataset"]
+
+T = TypeVar("T")
+
+
+def _shown(items: tuple[T, ...]) -> tuple[T, ...]:
+    """``items`` as a tuple that a notebook shows as a table (imported on the first query, not at import)."""
+    from ._display import Records
+
+    return Records(items)
 
 
 @attrs.frozen(eq=False)
@@ -105,7 +114,7 @@ class Dataset:
         >>> [a.id for a in ttp.load().agreements_of("tsinghua-university")]
         ['I-002', 'S-002']
         """
-        return Records(self._index.agreements_of(institution))
+        return _shown(self._index.agreements_of(institution))
 
     def agreements_where(
         self,
@@ -144,7 +153,7 @@ class Dataset:
         ...
         tokyotech_partners.UnknownValueError: unknown country 'Germny'; did you mean 'Germany'?
         """
-        return Records(
+        return _shown(
             _query.agreements_where(
                 self._index,
                 level=level,
@@ -189,7 +198,7 @@ class Dataset:
         >>> [i.id for i in ttp.load().search_institutions("oxford cambridge", limit=3)]
         ['university-of-cambridge', 'churchill-college-cambridge', 'university-of-oxford']
         """
-        return Records(_query.search_institutions(self._index, text, limit))
+        return _shown(_query.search_institutions(self._index, text, limit))
 
     def country_name(self, code: str | None) -> str:
         """The English short name of an alpha-2 code (``None``: "multinational")."""
