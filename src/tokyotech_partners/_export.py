@@ -272,6 +272,16 @@ def _index(pd: Any, key: str, values: list[Hashable], names: bool) -> Any:
     return pd.Index(values, name=key)
 
 
+@typing.overload
+def to_dataframe(  # type: ignore[overload-overlap]  # a count is a mapping, and iterable
+    items: Mapping[Hashable, int], *, names: bool = False
+) -> pandas.Series[int]: ...
+@typing.overload
+def to_dataframe(
+    items: Mapping[Hashable, Mapping[Hashable, int]], *, names: bool = False
+) -> pandas.DataFrame: ...
+@typing.overload
+def to_dataframe(items: Iterable[object], *, names: bool = False) -> pandas.DataFrame: ...
 def to_dataframe(items: Iterable[object] | Mapping[Hashable, Any], *, names: bool = False) -> Any:
     """A labelled pandas table of records or of a count (needs the ``pandas`` extra).
 
