@@ -71,6 +71,7 @@ nitpick_ignore = [
     ("py:class", "pathlib.Path"),
     ("py:class", "Figure"),
     ("py:class", "pandas.DataFrame"),
+    ("py:class", "pandas.Series"),
     ("py:class", "hypothesis.strategies.SearchStrategy"),
 ]
 

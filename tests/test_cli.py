@@ -62,13 +62,19 @@ def test_tables_are_aligned_within_80_columns(argv: tuple[str, ...]) -> None:
                 assert line[start - 2 : start] == "  ", (line, start)
 
 
-def test_agreements_json_is_one_array_of_flat_records() -> None:
+def test_agreements_json_is_one_array_of_records_with_arrays_and_nulls() -> None:
     status, out, _ = run("agreements", "--region", "Oceania", "--format", "json")
     records = json.loads(out)
     assert status == 0
     assert isinstance(records, list)
     assert [r["id"] for r in records] == [a.id for a in ttp.load().agreements_where(region="Oceania")]
-    assert all(not isinstance(v, (dict, list)) for r in records for v in r.values())
+    assert all(not isinstance(v, dict) for r in records for v in r.values())
+    several = {"partners", "partner_names", "counterparts", "exchange_types", "countries", "notes"}
+    assert all(isinstance(r[k], list) for r in records for k in several)
+    assert all(
+        r[k] is None or (not isinstance(r[k], list) and r[k] != "") for r in records for k in set(r) - several
+    )
+    assert any(r["partner_unit"] is None for r in records)
 
 
 def test_agreements_csv_and_filters() -> None:
@@ -81,7 +87,7 @@ def test_agreements_csv_and_filters() -> None:
 
 def test_repeated_filter_means_any() -> None:
     _, out, _ = run("agreements", "--country", "NZ", "--country", "IR", "--format", "json")
-    assert sorted(r["countries"] for r in json.loads(out)) == ["IR", "NZ"]
+    assert sorted(r["countries"] for r in json.loads(out)) == [["IR"], ["NZ"]]
 
 
 @pytest.mark.parametrize(

@@ -32,8 +32,10 @@ def test_records_are_flat_primitives(table: str) -> None:
 def _agreement_from_record(record: dict[str, object]) -> tuple[object, ...]:
     """What a record says about an agreement, rebuilt with the library's own types."""
 
-    def split(value: object) -> list[str]:
-        return [v for v in str(value or "").split(ttp.CODE_SEPARATOR) if v]
+    def split(value: object, separator: str = ttp.CODE_SEPARATOR) -> list[str]:
+        if isinstance(value, list):  # JSON: an array
+            return [str(v) for v in value]
+        return [v for v in str(value or "").split(separator) if v]
 
     return (
         record["id"],
@@ -47,7 +49,7 @@ def _agreement_from_record(record: dict[str, object]) -> tuple[object, ...]:
         record["printed"],
         int(str(record["source_line"])),
         record["counterpart_doubt"] or None,
-        tuple(n for n in str(record["notes"] or "").split(ttp.TEXT_SEPARATOR) if n),
+        tuple(split(record["notes"], ttp.TEXT_SEPARATOR)),
     )
 
 
@@ -102,6 +104,7 @@ def test_datapackage_is_valid(tmp_path: Path) -> None:
     assert {fk["reference"]["resource"] for fk in partners["schema"]["foreignKeys"]} == {
         "agreements",
         "institutions",
+        "countries",
     }
     rows = list(csv.DictReader((tmp_path / "pkg" / "agreement_partners.csv").open(encoding="utf-8")))
     assert len(rows) == sum(len(a.partners) for a in DS.agreements)
@@ -112,7 +115,7 @@ def test_datapackage_detects_a_dangling_partner(tmp_path: Path) -> None:
     path = ttp.export_datapackage(DS, tmp_path / "pkg")
     partners = tmp_path / "pkg" / "agreement_partners.csv"
     partners.write_text(
-        partners.read_text(encoding="utf-8") + "I-001,2,no-such-institution\n", encoding="utf-8"
+        partners.read_text(encoding="utf-8") + "I-001,2,no-such-institution,Nowhere,\n", encoding="utf-8"
     )
     assert not frictionless.validate(str(path)).valid
 

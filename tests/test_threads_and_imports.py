@@ -17,7 +17,7 @@ import pytest
 import tokyotech_partners as ttp
 
 THREADS = 16
-HEAVY = ("pandas", "matplotlib", "hypothesis")
+HEAVY = ("pandas", "matplotlib", "hypothesis", "IPython", "html")
 
 
 def _run(script: str, *args: str) -> Any:
@@ -140,6 +140,9 @@ DEFERRED = """
         ("tokyotech_partners._export", "tokyotech_partners.to_records"),
         ("tokyotech_partners._aggregate", "tokyotech_partners.count_by"),
         ("tokyotech_partners._plot", "tokyotech_partners.plot_budget"),
+        ("tokyotech_partners._display", "tokyotech_partners.load().agreements_where(level='school')"),
+        ("tokyotech_partners._tidy", "tokyotech_partners.agreement_partners"),
+        ("html", "tokyotech_partners.load().agreements[0]._repr_html_()"),
     ],
 )
 def test_import_and_load_defer_what_they_do_not_need(module: str, then: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import tokyotech_partners as ttp
 
@@ -44,6 +45,16 @@ records: list[dict[str, str | int | float | bool | None]] = ttp.to_records(germa
 text: str = ttp.to_csv(ds.offices)
 shares: tuple[ttp.LineShare, ...] = ttp.budget_shares(ds.budget_lines)
 balanced: bool = all(r.balanced for r in ttp.reconcile_budget(ds.budget_lines))
+
+# tables in one call (issue 10)
+if TYPE_CHECKING:
+    import pandas
+
+    frame: pandas.DataFrame = ttp.to_dataframe(ds.agreements)
+    counts: pandas.Series[int] = ttp.to_dataframe(ttp.count_by(ds.agreements, "decade"))
+    grid: pandas.DataFrame = ttp.to_dataframe(ttp.crosstab(ds.agreements, "region", "level"), names=True)
+    tidy: pandas.DataFrame = ttp.to_dataframe(ttp.institution_summary(ds))
+pairs: tuple[ttp.AgreementPartner, ...] = ttp.agreement_partners(german)
 try:
     ds.lookup_institution("nowhere")
 except ttp.InstitutionNotFoundError as missing:

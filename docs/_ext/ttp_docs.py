@@ -30,6 +30,7 @@ from tokyotech_partners._model import MODEL_CLASSES
 from tokyotech_partners._schema import description_of
 from tokyotech_partners._tables import TABLES
 from tokyotech_partners._text import clip
+from tokyotech_partners._tidy import DERIVED_TABLES, build
 
 __all__ = [
     "ENUMS",
@@ -178,6 +179,9 @@ def _record_name(record: object) -> str:
 def _records(ds: Dataset, cls: type[Any]) -> Sequence[Any]:
     if cls is Edition:
         return (ds.edition,)
+    for table in DERIVED_TABLES:
+        if table.record is cls:
+            return build(ds, table)
     tables: dict[type[Any], Sequence[Any]] = {table.record: getattr(ds, table.name) for table in TABLES}
     return tables[cls]
 
@@ -301,6 +305,18 @@ def data_dictionary(ds: Dataset | None = None) -> str:
     ]
     for cls in MODEL_CLASSES:
         out += _class_section(ds, cls)
+    out += [
+        "## Tidy tables",
+        "",
+        "Long tables derived from the records, one row per pair: the functions of the same names "
+        "(such as `ttp.agreement_partners(ds.agreements)`) return them, and the data package holds "
+        "them as CSV files.",
+        "",
+    ]
+    for table in DERIVED_TABLES:
+        section = _class_section(ds, table.record)
+        section[0] += f" (`{table.name}`)"
+        out += section
     out += [
         "## Enumerations",
         "",

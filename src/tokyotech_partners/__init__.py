@@ -60,6 +60,16 @@ if TYPE_CHECKING:
     from ._plot import plot_agreements_per_year, plot_budget, plot_counterparts, plot_countries
     from ._read import load
     from ._schema import CODE_SEPARATOR, TEXT_SEPARATOR
+    from ._tidy import (
+        AgreementCounterpart,
+        AgreementExchange,
+        AgreementPartner,
+        InstitutionSummary,
+        agreement_counterparts,
+        agreement_exchange_types,
+        agreement_partners,
+        institution_summary,
+    )
     from ._write import unstructure_dataset, write_edition
 
     __version__: str
@@ -82,6 +92,19 @@ _LAZY = {
         "_aggregate",
     ),
     **dict.fromkeys(["CODE_SEPARATOR", "TEXT_SEPARATOR"], "_schema"),
+    **dict.fromkeys(
+        [
+            "AgreementCounterpart",
+            "AgreementExchange",
+            "AgreementPartner",
+            "InstitutionSummary",
+            "agreement_counterparts",
+            "agreement_exchange_types",
+            "agreement_partners",
+            "institution_summary",
+        ],
+        "_tidy",
+    ),
     **dict.fromkeys(
         [
             "export_datapackage",
@@ -128,7 +151,10 @@ __all__ = [
     "KEYS",
     "TEXT_SEPARATOR",
     "Agreement",
+    "AgreementCounterpart",
+    "AgreementExchange",
     "AgreementLevel",
+    "AgreementPartner",
     "AmbiguousNameError",
     "BudgetCategory",
     "BudgetLine",
@@ -144,6 +170,7 @@ __all__ = [
     "ExchangeType",
     "Institution",
     "InstitutionNotFoundError",
+    "InstitutionSummary",
     "LineKind",
     "LineShare",
     "MissingExtraError",
@@ -156,12 +183,16 @@ __all__ = [
     "UnknownValueError",
     "WorldRegion",
     "__version__",
+    "agreement_counterparts",
+    "agreement_exchange_types",
+    "agreement_partners",
     "budget_shares",
     "budget_totals",
     "check_budget",
     "count_by",
     "crosstab",
     "export_datapackage",
+    "institution_summary",
     "load",
     "percent_of",
     "plot_agreements_per_year",

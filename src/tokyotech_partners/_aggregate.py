@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 import attrs
 
+from ._display import Counts, Crosstab, Records, key_name
 from ._enums import BudgetCategory, BudgetSide, LineKind, in_declared_order
 from ._errors import UnknownValueError
 from ._model import Agreement, BudgetLine
@@ -70,6 +71,10 @@ KEYS: Mapping[str, tuple[Callable[[Agreement], Iterable[Hashable]], str]] = Mapp
 )
 
 
+#: The named keys whose values have an order of their own: :func:`count_by` gives them in that order.
+_ORDERED = frozenset({"decade", "concluded"})
+
+
 def _key_function(key: Key) -> Callable[[Agreement], Iterable[Hashable]]:
     if callable(key):
         function = key
@@ -89,17 +94,22 @@ def _key_function(key: Key) -> Callable[[Agreement], Iterable[Hashable]]:
 
 
 def count_by(agreements: Iterable[Agreement], key: Key) -> dict[Hashable, int]:
-    """How many agreements have each value of ``key``, most frequent first.
+    """How many agreements have each value of ``key``: most frequent first, years and decades in order.
 
     ``key`` is one of :data:`KEYS` (``"country"``, ``"world_region"``,
     ``"subregion"``, ``"region"``, ``"level"``, ``"decade"``, ``"concluded"``,
     ``"exchange_type"``, ``"counterpart"``, ``"partner"``) or a function of an
-    agreement returning a value or an iterable of values. Enum members are counted under their plain value.
+    agreement returning a value or an iterable of values. Enum members are
+    counted under their plain value.
 
     Where one agreement has several values of the key (several exchange types,
     counterparts, partners or partners' countries), it is counted once under
     each of them, so the counts can sum to more than the number of agreements.
-    Ties are ordered by the key's value.
+    Ties are ordered by the key's value. The keys ``"decade"`` and
+    ``"concluded"`` come in their own order, earliest first, instead.
+
+    The result is a dict that remembers its key: :func:`to_dataframe` makes
+    it a labelled pandas Series, and a notebook shows it as a table.
 
     >>> import tokyotech_partners as ttp
     >>> ds = ttp.load()
@@ -109,10 +119,16 @@ def count_by(agreements: Iterable[Agreement], key: Key) -> dict[Hashable, int]:
     [('CN', 23), ('FR', 22), ('US', 22)]
     >>> ttp.count_by(ds.agreements_where(country="DE"), lambda a: a.concluded >= 2010)
     {True: 7, False: 6}
+    >>> ttp.count_by(ds.agreements, "decade")
+    {1970: 2, 1980: 7, 1990: 41, 2000: 55, 2010: 120, 2020: 12}
     """
     values = _key_function(key)
     counts: Counter[Hashable] = Counter(chain.from_iterable(map(values, agreements)))
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], _sortable(kv[0]))))
+    if isinstance(key, str) and key in _ORDERED:
+        order = sorted(counts.items(), key=lambda kv: _sortable(kv[0]))
+    else:
+        order = sorted(counts.items(), key=lambda kv: (-kv[1], _sortable(kv[0])))
+    return Counts(order, key_name(key))
 
 
 def _sortable(value: Hashable) -> tuple[int, float, str]:
@@ -131,7 +147,8 @@ def crosstab(
 
     The keys are as for :func:`count_by`; an agreement with several values of
     a key is counted once in each combination. Rows and columns are sorted by
-    value; a missing combination is 0.
+    value; a missing combination is 0. The result is a dict of rows that
+    remembers its keys: :func:`to_dataframe` makes it a labelled DataFrame.
 
     >>> import tokyotech_partners as ttp
     >>> table = ttp.crosstab(ttp.load().agreements, "decade", "level")
@@ -147,7 +164,9 @@ def crosstab(
                 pairs[(row, col)] += 1
     rows = sorted({r for r, _ in pairs}, key=_sortable)
     cols = sorted({c for _, c in pairs}, key=_sortable)
-    return {r: {c: pairs.get((r, c), 0) for c in cols} for r in rows}
+    return Crosstab(
+        ((r, {c: pairs.get((r, c), 0) for c in cols}) for r in rows), key_name(row_key), key_name(col_key)
+    )
 
 
 @attrs.frozen
@@ -199,7 +218,7 @@ def budget_totals(lines: Iterable[BudgetLine]) -> tuple[CategoryTotal, ...]:
     ...  for t in ttp.budget_totals(ttp.load().budget_lines)][:2]
     [('revenue', None, 51890), ('revenue', 'Institute-wide', 28948)]
     """
-    return tuple(
+    return Records(
         CategoryTotal(b.side, b.category, b.amount_million_yen, b.percent)
         for b in lines
         if b.kind in (LineKind.TOTAL, LineKind.CATEGORY)
@@ -217,7 +236,7 @@ def budget_shares(lines: Iterable[BudgetLine], places: int = 2) -> tuple[LineSha
     lines = tuple(lines)
     totals = {b.side: b.amount_million_yen for b in lines if b.kind is LineKind.TOTAL}
     quantum = Decimal(1).scaleb(-places)
-    return tuple(
+    return Records(
         LineShare(
             id=b.id,
             side=b.side,
@@ -245,7 +264,7 @@ def reconcile_budget(lines: Iterable[BudgetLine]) -> tuple[Reconciliation, ...]:
         if b.kind in (LineKind.TOTAL, LineKind.CATEGORY):
             amounts[(b.side, b.category)] = b.amount_million_yen
     categories: list[BudgetCategory | None] = [None, *BudgetCategory]
-    return tuple(
+    return Records(
         Reconciliation(
             category=c,
             revenue_million_yen=amounts.get((BudgetSide.REVENUE, c), 0),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 import attrs
 
@@ -10,9 +11,18 @@ from . import _names, _query
 from ._errors import InstitutionNotFoundError, UnknownValueError
 from ._index import Index
 from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
-from ._text import clip
+from ._text import clip, quote
 
 __all__ = ["Dataset"]
+
+T = TypeVar("T")
+
+
+def _shown(items: tuple[T, ...]) -> tuple[T, ...]:
+    """``items`` as a tuple that a notebook shows as a table (imported on the first query, not at import)."""
+    from ._display import Records
+
+    return Records(items)
 
 
 @attrs.frozen(eq=False)
@@ -33,6 +43,34 @@ class Dataset:
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_index", Index(self.countries, self.institutions, self.agreements))
+
+    def _counts(self) -> list[tuple[str, int]]:
+        return [
+            ("agreements", len(self.agreements)),
+            ("institutions", len(self.institutions)),
+            ("offices", len(self.offices)),
+            ("budget lines", len(self.budget_lines)),
+            ("countries", len(self.countries)),
+            ("corrections", len(self.corrections)),
+        ]
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{n} {what}" for what, n in self._counts())
+        version, as_of = self.edition.data_version, self.as_of.isoformat()
+        return f"<tokyotech_partners Dataset {version}, as of {as_of}: {counts}>"
+
+    def _repr_html_(self) -> str:
+        from ._display import html_table
+
+        e = self.edition
+        rows = [
+            ("source", f"{e.publisher}: {e.title}"),
+            ("as of", e.as_of.isoformat()),
+            ("budget", f"FY{e.fiscal_year}"),
+            ("data version", e.data_version),
+            *self._counts(),
+        ]
+        return html_table(["Dataset", ""], rows, caption="tokyotech_partners Dataset")
 
     def _records(self) -> tuple[object, ...]:
         return (
@@ -104,11 +142,11 @@ ds.lookup_institution('Tsinghua University') finds it by name: 'tsinghua-univers
         if isinstance(institution, Institution):
             if self._index.institution_or_none(institution.id) != institution:
                 raise InstitutionNotFoundError(
-                    f"{institution.name!r} ({institution.id}) is not an institution of this dataset"
+                    f"{quote(institution.name)} ({institution.id}) is not an institution of this dataset"
                 )
-            return self._index.agreements_of(institution)
+            return _shown(self._index.agreements_of(institution))
         if isinstance(institution, str):
-            return self._index.agreements_of(self.lookup_institution(institution))
+            return _shown(self._index.agreements_of(self.lookup_institution(institution)))
         raise TypeError(f"agreements_of takes an Institution or a name, not {type(institution).__name__}")
 
     def agreements_where(
@@ -156,18 +194,20 @@ ds.lookup_institution('Tsinghua University') finds it by name: 'tsinghua-univers
         ...
         tokyotech_partners.UnknownValueError: unknown country 'Germny'; did you mean 'Germany'?
         """
-        return _query.agreements_where(
-            self._index,
-            level=level,
-            country=country,
-            region=region,
-            world_region=world_region,
-            subregion=subregion,
-            exchange=exchange,
-            counterpart=counterpart,
-            since=since,
-            until=until,
-            partner=partner,
+        return _shown(
+            _query.agreements_where(
+                self._index,
+                level=level,
+                country=country,
+                region=region,
+                world_region=world_region,
+                subregion=subregion,
+                exchange=exchange,
+                counterpart=counterpart,
+                since=since,
+                until=until,
+                partner=partner,
+            )
         )
 
     def lookup_institution(self, text: str) -> Institution:
@@ -212,7 +252,7 @@ did you mean 'Boreskov Institute of Catalysis', ...?
         >>> [i.id for i in ttp.load().search_institutions("oxford cambridge", limit=3)]
         ['university-of-cambridge', 'churchill-college-cambridge', 'university-of-oxford']
         """
-        return _names.search_institutions(self._index, text, limit)
+        return _shown(_names.search_institutions(self._index, text, limit))
 
     def country_name(self, code: str | None) -> str:
         """The English name in common use of an alpha-2 code (``None``: "multinational")."""

@@ -8,10 +8,11 @@ import enum
 import io
 import json
 import os
-from collections.abc import Iterable, Sequence
+import typing
+from collections.abc import Hashable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -19,8 +20,9 @@ from ._enums import in_declared_order
 from ._errors import require
 from ._files import target_path, write_files
 from ._model import Agreement
-from ._schema import CODE_SEPARATOR, TEXT_SEPARATOR, schemas
+from ._schema import CODE_SEPARATOR, TEXT_SEPARATOR, _unwrap, schemas
 from ._tables import TABLES
+from ._tidy import DERIVED_TABLES, build
 
 if TYPE_CHECKING:
     import pandas
@@ -53,6 +55,8 @@ def _primitive(value: object) -> str | int | float | bool | None:
         return value.isoformat()
     if isinstance(value, (tuple, list, set, frozenset)):
         items = in_declared_order(value)
+        if not items:
+            return None  # nothing is missing, not an empty string
         if all(attrs.has(type(v)) and hasattr(v, "id") for v in items):
             return CODE_SEPARATOR.join(v.id for v in items)
         if all(isinstance(v, enum.Enum) for v in items):
@@ -76,38 +80,73 @@ def columns(kind: type) -> list[str]:
     return names
 
 
-def _record(item: object) -> Record:
+def _value(item: object, name: str) -> object:
+    """Column ``name`` of ``item``'s table, before flattening."""
+    if name == "partner_names" and isinstance(item, Agreement):
+        return tuple(p.name for p in item.partners)
+    if name == "countries" and isinstance(item, Agreement):
+        return tuple(sorted(item.countries))
+    return getattr(item, name)
+
+
+def _record(item: object, function: str = "to_records") -> Record:
     cls = type(item)
     if not attrs.has(cls):
-        raise TypeError(f"to_records takes the library's records, not {cls.__name__}")
-    out: Record = {}
-    for name in columns(cls):
-        if name == "partner_names" and isinstance(item, Agreement):
-            out[name] = TEXT_SEPARATOR.join(p.name for p in item.partners)
-        elif name == "countries" and isinstance(item, Agreement):
-            out[name] = CODE_SEPARATOR.join(sorted(item.countries))
-        else:
-            out[name] = _primitive(getattr(item, name))
+        raise TypeError(_wrong(item, function))
+    return {name: _primitive(_value(item, name)) for name in columns(cls)}
+
+
+def _wrong(item: object, function: str) -> str:
+    """Why ``item`` is not a record ``function`` can take, and what to pass instead."""
+    kind = type(item).__name__
+    hint = ""
+    if kind == "Dataset":
+        hint = "; pass one of its tables, such as ds.agreements"
+    elif isinstance(item, str):
+        hint = "; pass records, such as ds.agreements or the result of ds.agreements_where(...)"
+    return f"{function} takes a collection of the library's records, not {kind}{hint}"
+
+
+def _items(items: object, function: str) -> list[object]:
+    """``items`` as a list of records, or a :class:`TypeError` naming ``function``."""
+    if attrs.has(type(items)):
+        raise TypeError(f"{function} takes a collection of records; for one record pass [record]")
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise TypeError(_wrong(items, function))
+    out = list(items)
+    for item in out:
+        if not attrs.has(type(item)):
+            raise TypeError(_wrong(item, function))
     return out
 
 
+def _json_value(value: object) -> object:
+    """A value as JSON: several values as an array (empty if none), a missing value as null."""
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return [
+            _primitive(v) if not attrs.has(type(v)) else getattr(v, "id", None)
+            for v in in_declared_order(value)
+        ]
+    return _primitive(value)
+
+
 def to_records(items: Iterable[object]) -> list[Record]:
-    """One flat dict of JSON primitives per record.
+    """One flat dict of JSON primitives per record (the rows of :func:`to_csv`).
 
     Works on agreements, institutions, offices, budget lines, countries,
     corrections and the budget helpers' results. Enum members become their
     values, percents floats, dates ISO strings. Several values in one field
     are joined: codes, ids and enum values with ``";"`` (an agreement's
-    ``partners`` are institution ids, ``"F;S;I"``), free text with ``" | "``.
-    Agreements also get ``partner_names``, ``countries`` and
-    ``counterparts_uncertain``.
+    ``partners`` are institution ids, ``"F;S;I"``), free text with ``" | "``;
+    a field with no value is ``None``, never ``""``. Agreements also get
+    ``partner_names``, ``countries`` and ``counterparts_uncertain``.
 
     >>> import tokyotech_partners as ttp
     >>> record = ttp.to_records(ttp.load().agreements[:1])[0]
     >>> record["id"], record["partners"], record["exchange_types"], record["countries"]
     ('I-001', 'harbin-institute-of-technology', 'F;S;I', 'CN')
     """
-    return [_record(item) for item in items]
+    return [_record(item) for item in _items(items, "to_records")]
 
 
 def to_csv(
@@ -119,7 +158,9 @@ def to_csv(
 ) -> str:
     """The records as CSV (header row first); also written to ``path`` if given.
 
-    Missing values are empty cells, booleans ``true``/``false``. ``kind`` (the
+    Missing values are empty cells, booleans ``true``/``false``; several
+    values in one cell stay joined as in :func:`to_records` (``"F;S;I"``), so
+    that every table is one flat sheet. ``kind`` (the
     record class, such as :class:`Agreement`) gives the header of an empty
     table; without it, no records make an empty text.
 
@@ -127,7 +168,7 @@ def to_csv(
     >>> print(ttp.to_csv(ttp.load().offices[:1]).splitlines()[1])
     annex-bangkok,Tokyo Tech ANNEX Bangkok,annex,Pathum Thani,TH,2018,,Tokyo Tech Thailand Office,2002
     """
-    records = to_records(items)
+    records = [_record(item) for item in _items(items, "to_csv")]
     buffer = io.StringIO(newline="")
     header = list(records[0]) if records else (columns(kind) if kind is not None else None)
     if header is not None:
@@ -149,13 +190,26 @@ def to_csv(
 def to_json(
     items: Iterable[object], path: str | os.PathLike[str] | None = None, *, overwrite: bool = False
 ) -> str:
-    """The records as one JSON array of flat objects; also written to ``path`` if given.
+    """The records as one JSON array of objects; also written to ``path`` if given.
+
+    Each object has the keys of :func:`to_records`. A field that can hold
+    several values is an array (``[]`` if it holds none): ids for records,
+    values for enum members, as in ``"exchange_types": ["F", "S", "I"]``. A
+    missing value is ``null``.
 
     >>> import json, tokyotech_partners as ttp
-    >>> json.loads(ttp.to_json(ttp.load().offices))[4]["city"]
+    >>> ds = ttp.load()
+    >>> json.loads(ttp.to_json(ds.offices))[4]["city"]
     'Alexandria'
+    >>> record = json.loads(ttp.to_json(ds.agreements[:1]))[0]
+    >>> record["exchange_types"], record["counterparts"], record["partner_unit"]
+    (['F', 'S', 'I'], [], None)
     """
-    text = json.dumps(to_records(items), ensure_ascii=False, indent=1) + "\n"
+    records = [
+        {name: _json_value(_value(item, name)) for name in columns(type(item))}
+        for item in _items(items, "to_json")
+    ]
+    text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     if path is not None:
         _write_one(path, text, overwrite, "to_json")
     return text
@@ -167,46 +221,156 @@ def _write_one(path: str | os.PathLike[str], text: str, overwrite: bool, what: s
     write_files(target.parent, {target.name: text}, overwrite=overwrite)
 
 
-def to_dataframe(items: Iterable[object]) -> pandas.DataFrame:
-    """The records as a pandas DataFrame (needs the ``pandas`` extra).
+def _dtype(cls: type[Any], name: str) -> str:
+    """The pandas dtype of column ``name`` of ``cls``'s table, from the field's or property's type."""
+    hints = typing.get_type_hints(cls)
+    if name in hints:
+        annotation = hints[name]
+    else:
+        prop = getattr(cls, name, None)
+        fget = prop.fget if isinstance(prop, property) else None
+        annotation = typing.get_type_hints(fget).get("return", str) if fget is not None else str
+    kind, optional = _unwrap(annotation)
+    if kind is bool:
+        return "boolean" if optional else "bool"
+    if kind is int:
+        return "Int64" if optional else "int64"
+    if kind in (float, Decimal):
+        return "float64"
+    return "object"
+
+
+def _records_frame(items: list[object], pd: Any) -> pandas.DataFrame:
+    if not items:
+        empty: pandas.DataFrame = pd.DataFrame()
+        return empty
+    cls = type(items[0])
+    records = [_record(item, "to_dataframe") for item in items]
+    names = (
+        columns(cls)
+        if all(type(i) is cls for i in items)
+        else list(dict.fromkeys(k for r in records for k in r))
+    )
+    frame = pd.DataFrame.from_records(records, columns=names)
+    for name in names:
+        dtype = _dtype(cls, name) if all(type(i) is cls for i in items) else "object"
+        if dtype == "object":
+            # missing is NaN, as pandas.read_csv reads an empty cell
+            frame[name] = frame[name].astype(object).where(frame[name].notna(), float("nan"))
+        else:
+            frame[name] = frame[name].astype(dtype)
+    result: pandas.DataFrame = frame
+    return result
+
+
+def _label(key: str, value: Hashable, names: bool) -> Hashable:
+    if not names:
+        return value
+    from ._read import load
+
+    ds = load()
+    if key == "country":
+        return ds.country_name(value if isinstance(value, str) else None)
+    if key == "partner" and isinstance(value, str):
+        return ds.institution(value).name
+    return value
+
+
+def _index(pd: Any, key: str, values: list[Hashable], names: bool) -> Any:
+    """An index of ``values`` named ``key``; with ``names``, the names beside country codes and ids."""
+    if names and key in ("country", "partner"):
+        return pd.MultiIndex.from_arrays(
+            [values, [_label(key, v, names) for v in values]], names=[key, f"{key}_name"]
+        )
+    return pd.Index(values, name=key)
+
+
+@typing.overload
+def to_dataframe(  # type: ignore[overload-overlap]  # a count is a mapping, and iterable
+    items: Mapping[Hashable, int], *, names: bool = False
+) -> pandas.Series[int]: ...
+@typing.overload
+def to_dataframe(
+    items: Mapping[Hashable, Mapping[Hashable, int]], *, names: bool = False
+) -> pandas.DataFrame: ...
+@typing.overload
+def to_dataframe(items: Iterable[object], *, names: bool = False) -> pandas.DataFrame: ...
+def to_dataframe(items: Iterable[object] | Mapping[Hashable, Any], *, names: bool = False) -> Any:
+    """A labelled pandas table of records or of a count (needs the ``pandas`` extra).
+
+    Takes what the queries and helpers return:
+
+    - records (a table of the dataset, the result of
+      :meth:`Dataset.agreements_where`, :func:`budget_shares`, the tidy tables
+      such as :func:`agreement_partners`): a DataFrame, one column per key of
+      :func:`to_records`. Several values in one cell stay joined
+      (``"F;S;I"``); a missing value is ``NaN``, as ``pandas.read_csv``
+      reads an empty cell of :func:`to_csv`, so that
+      ``pandas.read_csv(path, dtype=frame.dtypes.to_dict())`` of the CSV gives
+      an equal frame. Whole-number columns that can be missing are ``Int64``;
+    - a :func:`count_by` result: a Series named ``"agreements"`` whose index
+      is named after the key, in the result's order (decades and years
+      earliest first, other keys most frequent first);
+    - a :func:`crosstab` result: a DataFrame, rows and columns named after the
+      keys.
+
+    ``names=True`` puts the country names beside the codes of a
+    ``"country"`` key and the institutions' names beside the ids of a
+    ``"partner"`` key (a two-level index; the names of the packaged edition).
 
     >>> import tokyotech_partners as ttp
-    >>> frame = ttp.to_dataframe(ttp.load().agreements)
+    >>> ds = ttp.load()
+    >>> frame = ttp.to_dataframe(ds.agreements)
     >>> frame.groupby("level").size().to_dict()
     {'institutional': 109, 'school': 128}
+    >>> counts = ttp.count_by(ds.agreements, "country")
+    >>> ttp.to_dataframe(counts, names=True).head(3)  # doctest: +NORMALIZE_WHITESPACE
+    country  country_name
+    CN       China            23
+    FR       France           22
+    US       United States    22
+    Name: agreements, dtype: int64
     """
     pd = require("pandas", "pandas", "to_dataframe")
-    frame: pandas.DataFrame = pd.DataFrame.from_records(to_records(items))
-    return frame
+    if isinstance(items, Mapping):
+        rows = list(items.items())
+        if rows and all(isinstance(v, Mapping) for _, v in rows):
+            row_key = getattr(items, "row_key", "row")
+            col_key = getattr(items, "col_key", "column")
+            cols = list(dict.fromkeys(c for _, v in rows for c in v))
+            return pd.DataFrame(
+                [[v.get(c, 0) for c in cols] for _, v in rows],
+                index=_index(pd, row_key, [k for k, _ in rows], names),
+                columns=_index(pd, col_key, cols, names),
+            )
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for _, v in rows):
+            key = getattr(items, "key", "value")
+            return pd.Series(
+                [v for _, v in rows], index=_index(pd, key, [k for k, _ in rows], names), name="agreements"
+            )
+        raise TypeError(
+            "to_dataframe takes records or the result of count_by or crosstab, "
+            f"not a {type(items).__name__} of {type(rows[0][1]).__name__}"
+        )
+    if names:
+        raise TypeError("to_dataframe(names=True) applies to the results of count_by and crosstab")
+    return _records_frame(_items(items, "to_dataframe"), pd)
 
 
 # ----------------------------------------------------------------- data package
 
 
-def _partner_rows(agreements: Sequence[Agreement]) -> list[dict[str, object]]:
-    return [
-        {"agreement_id": a.id, "position": k, "institution_id": p.id}
-        for a in agreements
-        for k, p in enumerate(a.partners, start=1)
-    ]
-
-
-def _link_csv(agreements: Sequence[Agreement]) -> str:
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, ["agreement_id", "position", "institution_id"], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(_partner_rows(agreements))
-    return buffer.getvalue()
-
-
 def export_datapackage(ds: Dataset, directory: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Write the dataset as a Frictionless Data Package; return ``datapackage.json``'s path.
 
-    One CSV per table (countries, institutions, agreements, agreement_partners,
-    offices, budget_lines, corrections) and a ``datapackage.json`` with a
-    Table Schema for each: field types, primary keys, and foreign keys from
-    ``agreement_partners`` to ``agreements`` and ``institutions`` and from
-    institutions and offices to countries. The package names the source, its
+    One CSV per table (countries, institutions, agreements, the tidy tables
+    agreement_partners, agreement_counterparts, agreement_exchange_types and
+    institution_summary, offices, budget_lines, corrections) and a
+    ``datapackage.json`` with a Table Schema for each: field types, primary
+    keys, and foreign keys from the tidy tables to ``agreements``,
+    ``institutions`` and ``countries`` and from institutions and offices to
+    countries. The tidy tables are those :func:`agreement_partners` and its
+    siblings return. The package names the source, its
     as-of date and fiscal year. The directory is created if needed; the files
     are written as :func:`write_edition` writes them (an existing file is
     replaced only if ``overwrite`` is true, a symbolic link never).
@@ -214,7 +378,7 @@ def export_datapackage(ds: Dataset, directory: str | os.PathLike[str], *, overwr
     out = target_path(directory, "export_datapackage")
     texts: dict[str, str] = {}
     tables = {table.name: to_csv(getattr(ds, table.name), kind=table.record) for table in TABLES}
-    tables["agreement_partners"] = _link_csv(ds.agreements)
+    tables.update({t.name: to_csv(build(ds, t), kind=t.record) for t in DERIVED_TABLES})
     table_schemas = schemas(columns)
     resources = []
     for name, schema in table_schemas.items():

@@ -26,6 +26,7 @@ from ._enums import (
     SubRegion,
     WorldRegion,
 )
+from ._text import clip
 
 __all__ = [
     "MODEL_CLASSES",
@@ -54,6 +55,25 @@ def _m49(code: str | None) -> tuple[WorldRegion | None, SubRegion | None]:
     if entry is None or entry[2] is None or entry[3] is None:
         return None, None
     return WorldRegion(entry[2]), SubRegion(entry[3])
+
+
+def _ids(values: Iterable[str], width: int = 120) -> str:
+    """A list of ids as in a repr, cut (with the number left out) where it would be too long."""
+    values = list(values)
+    shown: list[str] = []
+    for value in values:
+        if shown and len(repr(shown)) + len(repr(value)) > width:
+            break
+        shown.append(value)
+    text = ", ".join(repr(v) for v in shown)
+    left = len(values) - len(shown)
+    return f"[{text}{f', … {left} more' if left else ''}]"
+
+
+def _html(record: object, *extra: str) -> str:
+    from ._display import record_html  # built only when a notebook asks
+
+    return record_html(record, extra)
 
 
 @attrs.frozen
@@ -104,6 +124,13 @@ class Country:
     def names(self) -> tuple[str, ...]:
         """Every name the country filters match: name, ISO name, labels and aliases."""
         return (self.name, self.iso_name, *self.labels, *self.aliases)
+
+    def __repr__(self) -> str:
+        where = self.subregion.value if self.subregion is not None else None
+        return f"Country({self.code!r}, {clip(self.name, 60)!r}, subregion={where!r})"
+
+    def _repr_html_(self) -> str:
+        return _html(self)
 
 
 @attrs.frozen
@@ -171,6 +198,12 @@ class Institution:
     def subregion(self) -> SubRegion | None:
         """The UN M49 sub-region of its country (None for a multinational body)."""
         return _m49(self.country)[1]
+
+    def __repr__(self) -> str:
+        return f"Institution({self.id!r}, {clip(self.name, 90)!r}, country={self.country!r})"
+
+    def _repr_html_(self) -> str:
+        return _html(self)
 
 
 def _institutions(value: Iterable[Institution]) -> tuple[Institution, ...]:
@@ -258,6 +291,13 @@ class Agreement:
         """The decade the agreement was concluded in (1990 for 1991)."""
         return self.concluded // 10 * 10
 
+    def __repr__(self) -> str:
+        partners = _ids(p.id for p in self.partners)
+        return f"Agreement({self.id!r}, {self.level.value}, {self.concluded}, partners={partners})"
+
+    def _repr_html_(self) -> str:
+        return _html(self, "countries")
+
 
 @attrs.frozen
 class Office:
@@ -280,6 +320,15 @@ class Office:
     succeeds_established: int | None = attrs.field(
         default=None, metadata={"description": "The year the office it succeeds was established."}
     )
+
+    def __repr__(self) -> str:
+        return (
+            f"Office({self.id!r}, {self.name!r}, {self.kind.value}, {self.country}, "
+            f"established={self.established})"
+        )
+
+    def _repr_html_(self) -> str:
+        return _html(self)
 
 
 @attrs.frozen
@@ -324,6 +373,12 @@ class BudgetLine:
             return self.category.value
         return self.item if self.item is not None else "(no label in source)"
 
+    def __repr__(self) -> str:
+        return f"BudgetLine({self.id!r}, {clip(self.label, 60)!r}, {self.amount_million_yen} million yen)"
+
+    def _repr_html_(self) -> str:
+        return _html(self, "label")
+
 
 @attrs.frozen
 class Correction:
@@ -341,6 +396,12 @@ class Correction:
     printed: str = attrs.field(metadata={"description": "What the source prints."})
     recorded: str = attrs.field(metadata={"description": "What the data records instead."})
     reason: str = attrs.field(metadata={"description": "Why the data departs from the print."})
+
+    def __repr__(self) -> str:
+        return f"Correction({self.record!r}, {self.field!r}, {self.kind.value})"
+
+    def _repr_html_(self) -> str:
+        return _html(self)
 
 
 @attrs.frozen

@@ -28,10 +28,10 @@ _CATEGORY_COLOURS = {
 
 def _figure(width: float, height: float) -> Figure:
     try:
-        from matplotlib.figure import Figure
+        from ._figure import Figure as ShownFigure
     except ImportError:
         raise MissingExtraError("matplotlib", "plot", "plotting") from None
-    return Figure(figsize=(width, height), layout="constrained")
+    return ShownFigure(figsize=(width, height), layout="constrained")
 
 
 def _source_note(fig: Figure, ds: Dataset) -> None:

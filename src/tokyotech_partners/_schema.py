@@ -20,7 +20,7 @@ import attrs
 
 from ._tables import TABLES, Table
 
-__all__ = ["CODE_SEPARATOR", "LINK_TABLES", "TEXT_SEPARATOR", "description_of", "schemas"]
+__all__ = ["CODE_SEPARATOR", "TEXT_SEPARATOR", "description_of", "schemas"]
 
 #: Joins several codes, ids or enum values in one flat field: ``"F;S;I"``.
 CODE_SEPARATOR = ";"
@@ -37,37 +37,6 @@ _SCALARS: dict[type, str] = {
 
 #: Descriptions of the flat columns that are neither a field nor a property of their record.
 EXTRA_DESCRIPTIONS = {"partner_names": "The partners' names, in the order printed."}
-
-#: The link tables of the data package: one row per (record, position, referenced record).
-LINK_TABLES: dict[str, dict[str, Any]] = {
-    "agreement_partners": {
-        "fields": [
-            {
-                "name": "agreement_id",
-                "type": "string",
-                "description": "The agreement's id.",
-                "constraints": {"required": True},
-            },
-            {
-                "name": "position",
-                "type": "integer",
-                "description": "1 for the first party printed.",
-                "constraints": {"required": True, "minimum": 1},
-            },
-            {
-                "name": "institution_id",
-                "type": "string",
-                "description": "The partner institution's id.",
-                "constraints": {"required": True},
-            },
-        ],
-        "primaryKey": ["agreement_id", "position"],
-        "foreignKeys": [
-            {"fields": ["agreement_id"], "reference": {"resource": "agreements", "fields": ["id"]}},
-            {"fields": ["institution_id"], "reference": {"resource": "institutions", "fields": ["id"]}},
-        ],
-    },
-}
 
 
 def description_of(cls: type[Any], name: str) -> str:
@@ -155,11 +124,15 @@ def schemas(columns: typing.Callable[[type], list[str]]) -> dict[str, dict[str, 
     """Every exported table's schema, by table name, in the data package's order.
 
     ``columns`` gives the flat columns of a record class. A multi-valued
-    foreign key (an agreement's partners) is exported as a link table instead.
+    foreign key (an agreement's partners) is exported as a link table
+    instead: the tables of :data:`~tokyotech_partners._tidy.DERIVED_TABLES`
+    follow ``agreements``, their schemas derived from their row classes.
     """
+    from ._tidy import DERIVED_TABLES
+
     out: dict[str, dict[str, Any]] = {}
     for table in TABLES:
         out[table.name] = _table_schema(table, columns(table.record))
         if table.name == "agreements":
-            out.update(LINK_TABLES)
+            out.update({t.name: _table_schema(t, columns(t.record)) for t in DERIVED_TABLES})
     return out
