@@ -241,6 +241,9 @@ def _agreement_problem(
     return None
 
 
+_AGREEMENT_FIELDS = tuple(field.name for field in attrs.fields(AgreementRecord))
+
+
 def check_agreements(
     records: Sequence[tuple[str, AgreementRecord]],
     file: str,
@@ -260,7 +263,7 @@ def check_agreements(
         if key in seen:
             raise DatasetError(f"duplicates agreement {seen[key]}", file=file, record=where, field="id")
         seen[key] = rec.id
-        fields = attrs.asdict(rec, recurse=False)
+        fields = {name: getattr(rec, name) for name in _AGREEMENT_FIELDS}
         fields["partners"] = tuple(index[pid] for pid in rec.partners)
         agreements.append(Agreement(**fields))
     return agreements

@@ -14,9 +14,9 @@ import gc
 import io
 import json
 import os
+import re
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
@@ -131,13 +131,30 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return value
 
 
+_PLAIN = json.JSONDecoder()  # the C scanner, kept by the decoder; decode() shares no state
+
+
 def _decoder() -> json.JSONDecoder:
     # One per file read, not one per module: a decoder's scanner is not meant to be shared by threads.
     return json.JSONDecoder(object_pairs_hook=_object)
 
 
+_KEY = re.compile(r'"\s*:')
+
+
 def _json_value(text: str, file: str, record: str, decoder: json.JSONDecoder) -> Any:
+    """The JSON value of ``text``, refusing a key given twice in any object.
+
+    The C decoder parses first; only where the text has more key-like
+    ``"...":`` runs than the value has keys (a key given twice, a nested
+    object, or a string that holds ``":``) is it parsed again, with the hook
+    that finds the repeated key. A repeated key always makes that count
+    exceed the keys, so none slips through.
+    """
     try:
+        value = _PLAIN.decode(text)
+        if type(value) is dict and len(value) >= len(_KEY.findall(text)):
+            return value
         return decoder.decode(text)
     except _RepeatedKeyError as exc:
         message = f"gives the key {quote(exc.key)} twice"
@@ -273,6 +290,8 @@ def load(path: str | os.PathLike[str] | None = None) -> Dataset:
     if path is not None:
         if not os.fspath(path):
             raise ValueError("load() takes the directory of an edition; an empty path names none")
+        from pathlib import Path  # only to read a directory: not on the packaged path
+
         root = Path(path)
         if not root.is_dir():
             raise DatasetError(f"{quote(os.fspath(path))} is not a directory")

@@ -52,16 +52,24 @@ class AgreementRecord:
     notes: tuple[str, ...]
 
 
-@attrs.frozen
 class ForeignKey:
-    """``fields`` of a table refer to ``reference`` of the table called ``table``."""
+    """``fields`` of a table refer to ``reference`` of the table called ``table``.
 
-    fields: tuple[str, ...]
-    table: str
-    reference: tuple[str, ...]
+    A plain class, like :class:`Table`: the declaration is read on every load,
+    and a plain class costs nothing to create.
+    """
+
+    __slots__ = ("fields", "reference", "table")
+
+    def __init__(self, fields: tuple[str, ...], table: str, reference: tuple[str, ...]) -> None:
+        self.fields = fields
+        self.table = table
+        self.reference = reference
+
+    def __repr__(self) -> str:
+        return f"ForeignKey({self.fields!r}, {self.table!r}, {self.reference!r})"
 
 
-@attrs.frozen
 class Table:
     """One table of an edition.
 
@@ -71,13 +79,28 @@ class Table:
     field constraints that the types do not give (such as a minimum).
     """
 
-    name: str
-    key: str
-    record: type[Any]
-    primary_key: tuple[str, ...]
-    stored: type[Any] | None = None
-    foreign_keys: tuple[ForeignKey, ...] = ()
-    constraints: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    __slots__ = ("constraints", "foreign_keys", "key", "name", "primary_key", "record", "stored")
+
+    def __init__(
+        self,
+        name: str,
+        key: str,
+        record: type[Any],
+        primary_key: tuple[str, ...],
+        stored: type[Any] | None = None,
+        foreign_keys: tuple[ForeignKey, ...] = (),
+        constraints: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        self.name = name
+        self.key = key
+        self.record = record
+        self.primary_key = primary_key
+        self.stored = stored
+        self.foreign_keys = foreign_keys
+        self.constraints: Mapping[str, Mapping[str, Any]] = constraints or {}
+
+    def __repr__(self) -> str:
+        return f"Table({self.name!r}, {self.file!r})"
 
     @property
     def file(self) -> str:
