@@ -214,7 +214,7 @@ def test_missing_matplotlib_gives_one_clear_line(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.strip() == (
         "tokyotech-partners: plotting needs matplotlib, which is not installed: "
-        "pip install 'tokyotech-partners[plot]'"
+        "pip install '.[plot]' in a clone of the repository (the package is not on an index)"
     )
 
 

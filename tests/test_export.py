@@ -140,7 +140,8 @@ def test_missing_pandas_gives_one_clear_message() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == (
-        "to_dataframe needs pandas, which is not installed: pip install 'tokyotech-partners[pandas]'"
+        "to_dataframe needs pandas, which is not installed: "
+        "pip install '.[pandas]' in a clone of the repository (the package is not on an index)"
     )
 
 

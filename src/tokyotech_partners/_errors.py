@@ -90,7 +90,8 @@ class MissingExtraError(TokyoTechPartnersError, ImportError):
         self.extra = extra
         self.what = what
         super().__init__(
-            f"{what} needs {module}, which is not installed: pip install 'tokyotech-partners[{extra}]'",
+            f"{what} needs {module}, which is not installed: pip install '.[{extra}]' in a clone "
+            f"of the repository (the package is not on an index)",
             name=module,
         )
 

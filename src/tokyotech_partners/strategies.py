@@ -1,6 +1,6 @@
 """Hypothesis strategies for property tests of code that uses this library.
 
-Requires the ``hypothesis`` extra (``pip install tokyotech-partners[test]``);
+Requires the ``hypothesis`` extra (``pip install '.[test]'`` in a clone);
 ``import tokyotech_partners`` alone never imports hypothesis.
 
 Every strategy here except :func:`perturbed_budgets` (which exists to break a
