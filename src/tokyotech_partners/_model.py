@@ -8,6 +8,7 @@ The meaning of each field is written once, in its ``description`` metadata.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -47,6 +48,7 @@ def _tuple_of_str(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+@functools.lru_cache(maxsize=None)  # a few hundred codes at most; indexes ask for each agreement
 def _m49(code: str | None) -> tuple[WorldRegion | None, SubRegion | None]:
     """The UN M49 region and sub-region of an alpha-2 code (None, None for none or an unknown code)."""
     from ._m49 import COUNTRIES  # reference data, read on first use
