@@ -69,7 +69,8 @@ def test_agreements_json_is_one_array_of_records_with_arrays_and_nulls() -> None
     assert isinstance(records, list)
     assert [r["id"] for r in records] == [a.id for a in ttp.load().agreements_where(region="Oceania")]
     assert all(not isinstance(v, dict) for r in records for v in r.values())
-    several = {"partners", "partner_names", "counterparts", "exchange_types", "countries", "notes"}
+    several = {"partners", "partner_names", "counterparts", "exchange_types", "countries", "world_regions"}
+    several |= {"subregions", "notes"}
     assert all(isinstance(r[k], list) for r in records for k in several)
     assert all(
         r[k] is None or (not isinstance(r[k], list) and r[k] != "") for r in records for k in set(r) - several

@@ -65,8 +65,8 @@ def _primitive(value: object) -> str | int | float | bool | None:
     raise TypeError(f"cannot flatten {type(value).__name__}")
 
 
-_AGREEMENT_EXTRAS = ("partner_names", "countries", "counterparts_uncertain")
-_PROPERTY_EXTRAS = ("label", "difference_million_yen", "balanced")
+_AGREEMENT_EXTRAS = ("partner_names", "countries", "world_regions", "subregions", "counterparts_uncertain")
+_PROPERTY_EXTRAS = ("label", "difference_million_yen", "balanced", "world_region", "subregion")
 
 
 def columns(kind: type) -> list[str]:
