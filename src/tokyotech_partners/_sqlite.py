@@ -66,7 +66,7 @@ SELECT id, NULL FROM agreements
   FROM agreement_countries AS ac
   LEFT JOIN countries AS c ON c.code = ac.country
  GROUP BY ac.country
- ORDER BY agreements DESC, ac.country""",
+ ORDER BY agreements DESC, ac.country IS NULL, ac.country""",
     ),
     "agreements_per_decade": (
         "How many agreements were concluded in each decade, by level, earliest first.",
