@@ -147,7 +147,8 @@ DEFERRED = """
         ("tokyotech_partners._arrow", "tokyotech_partners.to_arrow"),
         (
             "sqlite3",
-            "import tempfile; tokyotech_partners.to_sqlite(tokyotech_partners.load(), tempfile.mkdtemp() + '/x')",
+            "import tempfile; "
+            "tokyotech_partners.to_sqlite(tokyotech_partners.load(), tempfile.mkdtemp() + '/x')",
         ),
         ("pyarrow", "tokyotech_partners.to_arrow(tokyotech_partners.load().offices)"),
         ("polars", "tokyotech_partners.to_polars(tokyotech_partners.load().offices)"),

@@ -283,7 +283,7 @@ def to_sqlite(ds: Dataset, path: str | os.PathLike[str], *, overwrite: bool = Fa
     (``institution_id``, ``position``, ``alias``). The table ``edition``
     holds the source, its as-of date and fiscal year.
 
-    The views :data:`VIEWS` answer common questions: ``agreement_countries``,
+    Four views answer common questions (see the SQLite page of the docs): ``agreement_countries``,
     ``agreements_with_partners``, ``agreements_per_country`` and
     ``agreements_per_decade``.
 
