@@ -91,20 +91,9 @@ def _parser() -> _Parser:
     budget = sub.add_parser("budget", parents=[fmt], help="the FY2021 budget and its balance check")
     budget.add_argument("--side", choices=[s.value for s in ttp.BudgetSide], help="one side only")
 
-    export = sub.add_parser(
-        "export",
-        help="write the dataset as a Frictionless Data Package or a SQLite database",
-        description="datapackage: PATH is a directory, given one CSV per table and datapackage.json; "
-        "sqlite: PATH is one database file.",
+    _export_arguments(
+        sub.add_parser("export", help="write the dataset as a Frictionless Data Package or a SQLite database")
     )
-    export.add_argument("path", metavar="PATH", help="the directory (datapackage) or file (sqlite)")
-    export.add_argument(
-        "--format",
-        choices=("datapackage", "sqlite"),
-        default="datapackage",
-        help="what to write (datapackage)",
-    )
-    export.add_argument("--force", action="store_true", help="replace existing files of the same names")
 
     count = sub.add_parser(
         "count",
@@ -133,6 +122,18 @@ def _parser() -> _Parser:
     )
     _agreement_filters(plot)
     return parser
+
+
+def _export_arguments(export: argparse.ArgumentParser) -> None:
+    """The arguments of the ``export`` command."""
+    export.add_argument("path", metavar="PATH", help="the directory (datapackage) or file (sqlite)")
+    export.add_argument(
+        "--format",
+        choices=("datapackage", "sqlite"),
+        default="datapackage",
+        help="what to write (datapackage)",
+    )
+    export.add_argument("--force", action="store_true", help="replace existing files of the same names")
 
 
 def _agreement_filters(agreements: argparse.ArgumentParser) -> None:

@@ -283,9 +283,9 @@ def to_sqlite(ds: Dataset, path: str | os.PathLike[str], *, overwrite: bool = Fa
     (``institution_id``, ``position``, ``alias``). The table ``edition``
     holds the source, its as-of date and fiscal year.
 
-    Four views answer common questions (see the SQLite page of the docs): ``agreement_countries``,
-    ``agreements_with_partners``, ``agreements_per_country`` and
-    ``agreements_per_decade``.
+    Four views answer common questions (the SQLite page of the docs
+    describes them): ``agreement_countries``, ``agreements_with_partners``,
+    ``agreements_per_country`` and ``agreements_per_decade``.
 
     The file is written under a temporary name in its directory and renamed
     into place; an existing file is replaced only if ``overwrite`` is true, a
