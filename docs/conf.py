@@ -72,6 +72,8 @@ nitpick_ignore = [
     ("py:class", "Figure"),
     ("py:class", "pandas.DataFrame"),
     ("py:class", "pandas.Series"),
+    ("py:class", "pyarrow.Table"),
+    ("py:class", "polars.DataFrame"),
     ("py:class", "hypothesis.strategies.SearchStrategy"),
 ]
 

@@ -17,7 +17,7 @@ import pytest
 import tokyotech_partners as ttp
 
 THREADS = 16
-HEAVY = ("pandas", "matplotlib", "hypothesis", "IPython", "html")
+HEAVY = ("pandas", "matplotlib", "hypothesis", "IPython", "html", "pyarrow", "polars", "duckdb", "sqlite3")
 
 
 def _run(script: str, *args: str) -> Any:
@@ -143,6 +143,15 @@ DEFERRED = """
         ("tokyotech_partners._display", "tokyotech_partners.load().agreements_where(level='school')"),
         ("tokyotech_partners._tidy", "tokyotech_partners.agreement_partners"),
         ("html", "tokyotech_partners.load().agreements[0]._repr_html_()"),
+        ("tokyotech_partners._sqlite", "tokyotech_partners.to_sqlite"),
+        ("tokyotech_partners._arrow", "tokyotech_partners.to_arrow"),
+        (
+            "sqlite3",
+            "import tempfile; "
+            "tokyotech_partners.to_sqlite(tokyotech_partners.load(), tempfile.mkdtemp() + '/x')",
+        ),
+        ("pyarrow", "tokyotech_partners.to_arrow(tokyotech_partners.load().offices)"),
+        ("polars", "tokyotech_partners.to_polars(tokyotech_partners.load().offices)"),
     ],
 )
 def test_import_and_load_defer_what_they_do_not_need(module: str, then: str) -> None:

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         crosstab,
         reconcile_budget,
     )
+    from ._arrow import to_arrow, to_polars
     from ._budget import check_budget, percent_of
     from ._check import structure_dataset
     from ._export import (
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     from ._plot import plot_agreements_per_year, plot_budget, plot_counterparts, plot_countries
     from ._read import load
     from ._schema import CODE_SEPARATOR, TEXT_SEPARATOR
+    from ._sqlite import to_sqlite
     from ._tidy import (
         AgreementCounterpart,
         AgreementExchange,
@@ -119,6 +121,8 @@ _LAZY = {
         ["plot_agreements_per_year", "plot_budget", "plot_counterparts", "plot_countries"], "_plot"
     ),
     "plot_map": "_map",
+    "to_sqlite": "_sqlite",
+    **dict.fromkeys(["to_arrow", "to_polars"], "_arrow"),
     "load": "_read",
     **dict.fromkeys(["check_budget", "percent_of"], "_budget"),
     "structure_dataset": "_check",
@@ -202,10 +206,13 @@ __all__ = [
     "plot_map",
     "reconcile_budget",
     "structure_dataset",
+    "to_arrow",
     "to_csv",
     "to_dataframe",
     "to_json",
+    "to_polars",
     "to_records",
+    "to_sqlite",
     "unstructure_dataset",
     "write_edition",
 ]

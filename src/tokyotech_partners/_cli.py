@@ -91,9 +91,9 @@ def _parser() -> _Parser:
     budget = sub.add_parser("budget", parents=[fmt], help="the FY2021 budget and its balance check")
     budget.add_argument("--side", choices=[s.value for s in ttp.BudgetSide], help="one side only")
 
-    export = sub.add_parser("export", help="write the dataset as a Frictionless Data Package")
-    export.add_argument("directory", metavar="DIR")
-    export.add_argument("--force", action="store_true", help="replace files of the same names in DIR")
+    _export_arguments(
+        sub.add_parser("export", help="write the dataset as a Frictionless Data Package or a SQLite database")
+    )
 
     count = sub.add_parser(
         "count",
@@ -122,6 +122,18 @@ def _parser() -> _Parser:
     )
     _agreement_filters(plot)
     return parser
+
+
+def _export_arguments(export: argparse.ArgumentParser) -> None:
+    """The arguments of the ``export`` command."""
+    export.add_argument("path", metavar="PATH", help="the directory (datapackage) or file (sqlite)")
+    export.add_argument(
+        "--format",
+        choices=("datapackage", "sqlite"),
+        default="datapackage",
+        help="what to write (datapackage)",
+    )
+    export.add_argument("--force", action="store_true", help="replace existing files of the same names")
 
 
 def _agreement_filters(agreements: argparse.ArgumentParser) -> None:
@@ -323,6 +335,18 @@ def _plot(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
     out.write(f"wrote {args.out}\n")
 
 
+def _export(ds: ttp.Dataset, args: argparse.Namespace, out: TextIO) -> None:
+    if args.format == "sqlite":
+        if not args.path:
+            raise _UsageError("export --format sqlite needs a file to write to; an empty path names none")
+        path = ttp.to_sqlite(ds, args.path, overwrite=args.force)
+    else:
+        if not args.path:
+            raise _UsageError("export needs a directory to write to; an empty path names none")
+        path = ttp.export_datapackage(ds, args.path, overwrite=args.force)
+    out.write(f"wrote {path}\n")
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
 
@@ -352,10 +376,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         elif command == "count":
             _count(ds, args, out)
         elif command == "export":
-            if not args.directory:
-                raise _UsageError("export needs a directory to write to; an empty path names none")
-            path = ttp.export_datapackage(ds, args.directory, overwrite=args.force)
-            out.write(f"wrote {path}\n")
+            _export(ds, args, out)
         else:
             _plot(ds, args, out)
     except (_UsageError, ttp.UnknownValueError) as exc:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-__all__ = ["target_path", "write_files"]
+__all__ = ["target_path", "write_built", "write_files"]
 
 
 def target_path(path: str | os.PathLike[str], what: str) -> Path:
@@ -48,6 +48,34 @@ def _write_temporary(directory: Path, name: str, data: bytes) -> Path:
     return temporary
 
 
+def _make_directory(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot create the directory: {exc.strerror}", str(directory)) from exc
+
+
+def write_built(target: Path, build: Callable[[Path], None], *, overwrite: bool) -> None:
+    """Have ``build`` fill a new, empty file under a temporary name beside ``target``; rename it into place.
+
+    For files another library writes by path (a SQLite database): the target
+    is checked as :func:`write_files` checks it, the temporary file is
+    created afresh (never opened if there), and a failure of ``build``
+    removes it, leaving ``target`` as it was.
+    """
+    _check_target(target, overwrite)
+    _make_directory(target.parent)
+    try:
+        temporary = _write_temporary(target.parent, target.name, b"")
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot be written: {exc.strerror}", str(target)) from exc
+    try:
+        build(temporary)
+        os.replace(temporary, target)  # replaces a link planted meanwhile, not its target
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def write_files(directory: Path, texts: Mapping[str, str], *, overwrite: bool) -> None:
     """Write each text (UTF-8, newlines as given) to its file name in ``directory``, created if needed.
 
@@ -58,10 +86,7 @@ def write_files(directory: Path, texts: Mapping[str, str], *, overwrite: bool) -
     targets = {name: directory / name for name in texts}
     for target in targets.values():
         _check_target(target, overwrite)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OSError(exc.errno, f"cannot create the directory: {exc.strerror}", str(directory)) from exc
+    _make_directory(directory)
     written: dict[str, Path] = {}
     try:
         for name, text in texts.items():

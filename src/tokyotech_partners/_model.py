@@ -48,7 +48,7 @@ def _tuple_of_str(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
-@functools.lru_cache(maxsize=None)  # a few hundred codes at most; indexes ask for each agreement
+@functools.cache  # a few hundred codes at most; indexes ask for each agreement
 def _m49(code: str | None) -> tuple[WorldRegion | None, SubRegion | None]:
     """The UN M49 region and sub-region of an alpha-2 code (None, None for none or an unknown code)."""
     from ._m49 import COUNTRIES  # reference data, read on first use

@@ -20,7 +20,7 @@ import attrs
 
 from ._tables import TABLES, Table
 
-__all__ = ["CODE_SEPARATOR", "TEXT_SEPARATOR", "description_of", "schemas"]
+__all__ = ["CODE_SEPARATOR", "TEXT_SEPARATOR", "annotation_of", "description_of", "is_multi", "schemas"]
 
 #: Joins several codes, ids or enum values in one flat field: ``"F;S;I"``.
 CODE_SEPARATOR = ";"
@@ -53,6 +53,26 @@ def description_of(cls: type[Any], name: str) -> str:
     if name in EXTRA_DESCRIPTIONS:
         return EXTRA_DESCRIPTIONS[name]
     raise LookupError(f"{cls.__name__}.{name} has no description")
+
+
+#: The types of the flat columns that are neither a field nor a property of their record.
+EXTRA_ANNOTATIONS: dict[str, Any] = {"partner_names": tuple[str, ...]}
+
+
+def annotation_of(cls: type[Any], name: str) -> Any:
+    """The type of column ``name`` of ``cls``'s flat records: its field's, property's or extra column's."""
+    hints = typing.get_type_hints(cls)
+    if name in hints:
+        return hints[name]
+    prop = getattr(cls, name, None)
+    if isinstance(prop, property) and prop.fget is not None:
+        return typing.get_type_hints(prop.fget).get("return", str)
+    return EXTRA_ANNOTATIONS.get(name, str)
+
+
+def is_multi(annotation: Any) -> bool:
+    """Whether a column of type ``annotation`` holds several values (a tuple or frozenset)."""
+    return typing.get_origin(_unwrap(annotation)[0]) in (tuple, frozenset)
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
