@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from importlib import resources
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -217,11 +217,52 @@ def plot_map(
     chosen = ds.agreements if agreements is None else tuple(agreements)
     if not chosen:
         raise ValueError("no agreements to plot")
+    counts, title, notes, legend_title = _counted(chosen, per)
+    fig = _figure(11, 5.5)
+    from matplotlib import colormaps
+    from matplotlib.colors import BoundaryNorm, ListedColormap, to_hex
+
+    if cmap not in colormaps:
+        raise ValueError(f"unknown matplotlib colormap {cmap!r}")
+    bins = _bins(max(counts.values()))
+    base = colormaps[cmap]
+    shades = [to_hex(base(0.3 + 0.7 * i / max(len(bins) - 1, 1))) for i in range(len(bins))]
+    colormap = ListedColormap(shades, name=f"{cmap}-binned")
+    norm = BoundaryNorm([bins[0][0] - 0.5, *(high + 0.5 for _, high in bins)], len(bins))
+    ax = fig.add_subplot()
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    world = _world_shapes()
+    dots = _draw_countries(ax, world, counts, colormap, norm, fig.get_figwidth())
+    ax.set_xlim(-_HALF_WIDTH * 1.005, _HALF_WIDTH * 1.005)
+    ax.set_ylim(_equal_earth(0, -57)[1], _equal_earth(0, 84)[1])
+    _legend(ax, shades, bins, legend_title, bool(dots))
+    ax.set_title(title)
+    missing = sorted(code for code in counts if code not in world.countries)
+    if missing:
+        notes.append(f"no shape for {', '.join(missing)}: not drawn")
+    notes.append(SHAPES_ATTRIBUTION)
+    ax.text(
+        1.0,
+        0.0,
+        "\n".join(notes),
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=7,
+        color="#555555",
+    )
+    _source_note(fig, ds)
+    return fig
+
+
+def _counted(chosen: Sequence[Agreement], per: str) -> tuple[dict[str, int], str, list[str], str]:
+    """What the map counts per country code; its title, notes and legend title."""
     if per == "agreements":
-        counted: dict[Hashable, int] = count_by(chosen, "country")
+        counted: dict[Hashable, int] = dict(count_by(chosen, "country"))
         unplaced = counted.pop(None, 0)
         title = f"Agreements per partner country ({_some(len(chosen), 'agreement')})"
-        unplaced_note = f"{_some(unplaced, 'agreement')} with multinational bodies only: not drawn"
+        note = f"{_some(unplaced, 'agreement')} with multinational bodies only: not drawn"
         legend_title = "Agreements"
     else:
         institutions = {p.id: p for a in chosen for p in a.partners}
@@ -231,33 +272,22 @@ def plot_map(
             f"Partner institutions per country ({_some(len(institutions), 'institution')}, "
             f"{_some(len(chosen), 'agreement')})"
         )
-        unplaced_note = f"{_some(unplaced, 'multinational institution')}: not drawn"
+        note = f"{_some(unplaced, 'multinational institution')}: not drawn"
         legend_title = "Partner institutions"
     counts = {str(code): n for code, n in counted.items()}
     if not counts:
         raise ValueError(f"no agreements with a partner country to plot (per={per!r})")
+    return counts, title, [note] if unplaced else [], legend_title
 
-    fig = _figure(11, 5.5)
-    from matplotlib import colormaps
+
+def _draw_countries(
+    ax: Any, world: Any, counts: Mapping[str, int], colormap: Any, norm: Any, width_inches: float
+) -> list[tuple[str, int, Point]]:
+    """Every shape, shaded by its count (largest first); returns the small countries to dot, dotted."""
     from matplotlib.collections import PathCollection
-    from matplotlib.colors import BoundaryNorm, ListedColormap, to_hex
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
 
-    if cmap not in colormaps:
-        raise ValueError(f"unknown matplotlib colormap {cmap!r}")
-    bins = _bins(max(counts.values()))
-    base = colormaps[cmap]
-    shades = [to_hex(base(0.3 + 0.7 * i / max(len(bins) - 1, 1))) for i in range(len(bins))]
-    colormap = ListedColormap(shades, name=f"{cmap}-binned")
-    norm = BoundaryNorm([bins[0][0] - 0.5, *(high + 0.5 for _, high in bins)], len(bins))
-
-    ax = fig.add_subplot()
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    world = _world_shapes()
     # points per projected unit, from the figure's width (the map spans nearly all of it)
-    scale = fig.get_figwidth() * 72 * 0.97 / (2 * _HALF_WIDTH)
+    scale = width_inches * 72 * 0.97 / (2 * _HALF_WIDTH)
     dots: list[tuple[str, int, Point]] = []
     sections = (("unassigned", world.unassigned), ("countries", world.countries))
     shapes = sorted(
@@ -279,27 +309,22 @@ def plot_map(
         ax.add_collection(collection, autolim=False)
     for key, n, (x, y) in dots:
         ax.scatter(
-            [x],
-            [y],
-            c=[n],
-            cmap=colormap,
-            norm=norm,
-            s=30,
-            edgecolors=_MARKER_EDGE,
-            linewidths=0.6,
-            zorder=3,
-            gid=f"{key}-dot",
-        )
-    ax.set_xlim(-_HALF_WIDTH * 1.005, _HALF_WIDTH * 1.005)
-    ax.set_ylim(_equal_earth(0, -57)[1], _equal_earth(0, 84)[1])
+            [x], [y], c=[n], cmap=colormap, norm=norm, s=30, edgecolors=_MARKER_EDGE, linewidths=0.6,
+            zorder=3, gid=f"{key}-dot",
+        )  # fmt: skip
+    return dots
 
-    missing = sorted(code for code in counts if code not in world.countries)
+
+def _legend(ax: Any, shades: list[str], bins: Sequence[tuple[int, int]], title: str, dotted: bool) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     handles: list[Patch | Line2D] = [Patch(facecolor=_NO_PARTNER, edgecolor="#bbbbbb", label="none")]
     handles += [
         Patch(facecolor=shade, edgecolor="#bbbbbb", label=_bin_label(low, high))
         for shade, (low, high) in zip(shades, bins, strict=True)
     ]
-    if dots:
+    if dotted:
         handles.append(
             Line2D(
                 [],
@@ -313,30 +338,6 @@ def plot_map(
             )
         )
     ax.legend(
-        handles=handles,
-        title=legend_title,
-        loc="lower left",
-        frameon=False,
-        fontsize=8,
-        title_fontsize=8,
+        handles=handles, title=title, loc="lower left", frameon=False, fontsize=8, title_fontsize=8,
         alignment="left",
-    )
-    ax.set_title(title)
-    notes = []
-    if unplaced:
-        notes.append(unplaced_note)
-    if missing:
-        notes.append(f"no shape for {', '.join(missing)}: not drawn")
-    notes.append(SHAPES_ATTRIBUTION)
-    ax.text(
-        1.0,
-        0.0,
-        "\n".join(notes),
-        transform=ax.transAxes,
-        ha="right",
-        va="bottom",
-        fontsize=7,
-        color="#555555",
-    )
-    _source_note(fig, ds)
-    return fig
+    )  # fmt: skip
