@@ -91,7 +91,7 @@ def test_polars_has_the_same_columns_in_its_types() -> None:
 
 def test_wrong_input_is_a_type_error() -> None:
     for function in (ttp.to_arrow, ttp.to_polars):
-        with pytest.raises(TypeError, match="collection of records"):
+        with pytest.raises(TypeError, match="not the whole dataset"):
             function(DS)  # type: ignore[arg-type]
         with pytest.raises(TypeError, match="count_by or crosstab"):
             function({"a": "b"})

@@ -123,12 +123,25 @@ def count_by(agreements: Iterable[Agreement], key: Key) -> dict[Hashable, int]:
     {1970: 2, 1980: 7, 1990: 41, 2000: 55, 2010: 120, 2020: 12}
     """
     values = _key_function(key)
+    agreements = _agreements(agreements, "count_by")
     counts: Counter[Hashable] = Counter(chain.from_iterable(map(values, agreements)))
     if isinstance(key, str) and key in _ORDERED:
         order = sorted(counts.items(), key=lambda kv: _sortable(kv[0]))
     else:
         order = sorted(counts.items(), key=lambda kv: (-kv[1], _sortable(kv[0])))
     return Counts(order, key_name(key))
+
+
+def _agreements(agreements: Iterable[Agreement], function: str) -> Iterable[Agreement]:
+    """``agreements``, or a :class:`TypeError` naming ``function`` for a dataset or other records."""
+    if type(agreements).__name__ == "Dataset":
+        raise TypeError(f"{function} takes agreements, such as ds.agreements, not the dataset")
+    items = agreements if isinstance(agreements, (tuple, list)) else tuple(agreements)
+    if items and not isinstance(items[0], Agreement):
+        raise TypeError(
+            f"{function} counts agreements, such as ds.agreements, not {type(items[0]).__name__} records"
+        )
+    return items
 
 
 def _sortable(value: Hashable) -> tuple[int, float, str]:
@@ -158,7 +171,7 @@ def crosstab(
     rows_of = _key_function(row_key)
     cols_of = _key_function(col_key)
     pairs: Counter[tuple[Hashable, Hashable]] = Counter()
-    for agreement in agreements:
+    for agreement in _agreements(agreements, "crosstab"):
         for row in dict.fromkeys(rows_of(agreement)):
             for col in dict.fromkeys(cols_of(agreement)):
                 pairs[(row, col)] += 1

@@ -64,7 +64,7 @@ class Dataset:
 
         e = self.edition
         rows = [
-            ("source", f"{e.publisher}: {e.title}"),
+            ("source", e.title if e.title.startswith(e.publisher) else f"{e.publisher}: {e.title}"),
             ("as of", e.as_of.isoformat()),
             ("budget", f"FY{e.fiscal_year}"),
             ("data version", e.data_version),

@@ -109,6 +109,11 @@ def _wrong(item: object, function: str) -> str:
 
 def _items(items: object, function: str) -> list[object]:
     """``items`` as a list of records, or a :class:`TypeError` naming ``function``."""
+    if type(items).__name__ == "Dataset":
+        raise TypeError(
+            f"{function} takes one table of records, not the whole dataset: "
+            f"pass ds.agreements, ds.institutions, ds.offices, ds.budget_lines, ..."
+        )
     if attrs.has(type(items)):
         raise TypeError(f"{function} takes a collection of records; for one record pass [record]")
     if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):

@@ -20,7 +20,7 @@ import attrs
 
 from ._aggregate import count_by
 from ._model import Agreement
-from ._plot import _figure, _source_note
+from ._plot import _figure, _source_note, dataset_first
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -210,6 +210,7 @@ def plot_map(
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     ['none', '1', '2', '3-5', '6-10', '11-20', '21-23', 'small country']
     """
+    dataset_first(ds, "plot_map")
     if per not in MAP_PER:
         raise ValueError(f"per must be one of {', '.join(map(repr, MAP_PER))}, got {per!r}")
     if not isinstance(cmap, str):

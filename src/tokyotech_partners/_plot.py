@@ -26,6 +26,17 @@ _CATEGORY_COLOURS = {
 }
 
 
+def dataset_first(ds: object, function: str) -> None:
+    """A :class:`TypeError` naming ``function`` unless ``ds`` is a dataset (the charts take it first)."""
+    from ._dataset import Dataset
+
+    if not isinstance(ds, Dataset):
+        raise TypeError(
+            f"{function} takes the dataset first, then the agreements if any: "
+            f"{function}(ds, ds.agreements_where(...)), not {type(ds).__name__}"
+        )
+
+
 def _figure(width: float, height: float) -> Figure:
     try:
         from ._figure import Figure as ShownFigure
@@ -54,6 +65,7 @@ def plot_agreements_per_year(ds: Dataset, agreements: Sequence[Agreement] | None
     >>> fig.axes[0].get_title()
     'Agreements concluded per year (237 agreements)'
     """
+    dataset_first(ds, "plot_agreements_per_year")
     chosen = ds.agreements if agreements is None else tuple(agreements)
     if not chosen:
         raise ValueError("no agreements to plot")
@@ -88,6 +100,7 @@ def plot_countries(ds: Dataset, agreements: Sequence[Agreement] | None = None, t
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][::-1]  # top to bottom
     ['China', 'France', 'United States', 'Taiwan', 'United Kingdom']
     """
+    dataset_first(ds, "plot_countries")
     if isinstance(top, bool) or not isinstance(top, int):
         raise TypeError(f"top must be an int, got {type(top).__name__} {quote(top)}")
     if top < 1:
@@ -119,6 +132,7 @@ def plot_counterparts(ds: Dataset, agreements: Sequence[Agreement] | None = None
     >>> fig.get_suptitle()
     'School-level agreements by Tokyo Tech counterpart (128 agreements)'
     """
+    dataset_first(ds, "plot_counterparts")
     chosen = [
         a for a in (ds.agreements if agreements is None else agreements) if a.level is AgreementLevel.SCHOOL
     ]
@@ -190,6 +204,7 @@ def plot_budget(ds: Dataset) -> Figure:
     >>> [ax.get_title() for ax in fig.axes]
     ['Revenue', 'Expenditure']
     """
+    dataset_first(ds, "plot_budget")
     fig = _figure(14, 6.4)
     axes = fig.subplots(1, 2, sharex=True)
     for ax, side in zip(axes, BudgetSide, strict=True):

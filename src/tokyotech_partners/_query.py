@@ -83,10 +83,9 @@ def resolve_enum(kind: type[E], value: object, what: str, extra: Mapping[str, E]
         spellings.setdefault(fold(key), member)
     found = spellings.get(fold(value))
     if found is None:
-        raise UnknownValueError(
-            f"unknown {what} {clip(value, 60)!r}",
-            _suggest(value[:200], [str(m.value) for m in kind] + list(extra or {})),
-        )
+        close = _suggest(value[:200], [str(m.value) for m in kind] + list(extra or {}))
+        listed = "" if close else f"; the {what} values are {', '.join(repr(m.value) for m in kind)}"
+        raise UnknownValueError(f"unknown {what} {clip(value, 60)!r}{listed}", close)
     return found
 
 
