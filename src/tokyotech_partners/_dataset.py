@@ -11,7 +11,7 @@ from . import _names, _query
 from ._errors import InstitutionNotFoundError, UnknownValueError
 from ._index import Index
 from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
-from ._text import clip, quote
+from ._text import quote
 
 __all__ = ["Dataset"]
 
@@ -123,10 +123,10 @@ ds.lookup_institution('Tsinghua University') finds it by name: 'tsinghua-univers
             hint = ""
             try:
                 found = _names.resolve_institution(self._index, id)
-                hint = f"; ds.lookup_institution({clip(id, 60)!r}) finds it by name: {found.id!r}"
+                hint = f"; ds.lookup_institution({quote(id)}) finds it by name: {found.id!r}"
             except UnknownValueError:
                 hint = "; ds.lookup_institution() finds an institution by name"
-            raise KeyError(f"no institution has the id {clip(id, 60)!r}{hint}") from None
+            raise KeyError(f"no institution has the id {quote(id)}{hint}") from None
 
     def agreements_of(self, institution: Institution | str) -> tuple[Agreement, ...]:
         """Every agreement the institution is a partner of, in source order.

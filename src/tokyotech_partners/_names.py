@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from ._errors import AmbiguousNameError, InstitutionNotFoundError
 from ._index import Index
 from ._model import Institution
-from ._text import clip, fold
+from ._text import fold, quote
 
 __all__ = ["resolve_institution", "search_institutions"]
 
@@ -61,7 +61,7 @@ def _ambiguous(text: str, matches: tuple[Institution, ...]) -> AmbiguousNameErro
     shown = ", ".join(f"{m.name!r} ({m.id})" for m in matches[:8])
     more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
     return AmbiguousNameError(
-        f"{clip(text, 80)!r} names {len(matches)} institutions: {shown}{more}; "
+        f"{quote(text)} names {len(matches)} institutions: {shown}{more}; "
         "give more of the name, or the id",
         matches,
     )
@@ -79,7 +79,7 @@ def resolve_institution(index: Index, text: str) -> Institution:
         raise TypeError(f"an institution is named by a str, not {type(text).__name__}")
     if len(text) > index.longest_name + _MARGIN:
         raise InstitutionNotFoundError(
-            f"no institution is called {clip(text, 60)!r}: it is longer than any name in the dataset"
+            f"no institution is called {quote(text)}: it is longer than any name in the dataset"
         )
     wanted = fold(text)
     steps: list[Callable[[], tuple[Institution, ...]]] = [
@@ -94,7 +94,7 @@ def resolve_institution(index: Index, text: str) -> Institution:
         if found:
             raise _ambiguous(text, found)
     raise InstitutionNotFoundError(
-        f"no institution is called {clip(text, 80)!r}; ds.search_institutions(...) ranks the closest",
+        f"no institution is called {quote(text)}; ds.search_institutions(...) ranks the closest",
         tuple(inst.name for inst in search_institutions(index, text, limit=3)),
     )
 

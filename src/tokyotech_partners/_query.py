@@ -11,7 +11,7 @@ from ._errors import InstitutionNotFoundError, UnknownValueError
 from ._index import Index
 from ._model import Agreement, Institution
 from ._names import resolve_institution
-from ._text import clip, fold
+from ._text import fold, quote
 
 __all__ = [
     "CounterpartFilter",
@@ -85,7 +85,7 @@ def resolve_enum(kind: type[E], value: object, what: str, extra: Mapping[str, E]
     if found is None:
         close = _suggest(value[:200], [str(m.value) for m in kind] + list(extra or {}))
         listed = "" if close else f"; the {what} values are {', '.join(repr(m.value) for m in kind)}"
-        raise UnknownValueError(f"unknown {what} {clip(value, 60)!r}{listed}", close)
+        raise UnknownValueError(f"unknown {what} {quote(value)}{listed}", close)
     return found
 
 
@@ -125,7 +125,7 @@ def resolve_country(index: Index, value: object) -> str:
     names = [name for c in index.countries for name in c.names]
     if len(value) <= 3:
         names += [c.code for c in index.countries] + [c.alpha3 for c in index.countries]
-    raise UnknownValueError(f"unknown country {clip(value, 60)!r}", _suggest(value[:200], names))
+    raise UnknownValueError(f"unknown country {quote(value)}", _suggest(value[:200], names))
 
 
 def _as_values(value: object) -> list[object]:
