@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import zipfile
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -14,6 +13,8 @@ import pytest
 
 import tokyotech_partners as ttp
 from tokyotech_partners import _map
+
+from .conftest import run_from_zip
 
 DS = ttp.load()
 SHAPES = _map._world_shapes()
@@ -98,20 +99,13 @@ def test_shapes_file_is_small_and_says_where_it_comes_from() -> None:
 
 
 def test_shapes_load_from_a_zipped_install(tmp_path: Path) -> None:
-    package = Path(ttp.__file__).resolve().parent
-    archive = tmp_path / "tokyotech_partners.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        for path in package.rglob("*"):
-            if path.is_file() and "__pycache__" not in path.parts:
-                zf.write(path, Path("tokyotech_partners") / path.relative_to(package))
-    code = (
-        f"import sys; sys.path.insert(0, {str(archive)!r})\n"
+    done = run_from_zip(
+        tmp_path,
         "import tokyotech_partners as ttp\n"
         "from tokyotech_partners._map import _world_shapes\n"
         "assert '.zip' in ttp.__file__, ttp.__file__\n"
-        "print(len(_world_shapes().countries['SG'].polygons))\n"
+        "print(len(_world_shapes().countries['SG'].polygons))\n",
     )
-    done = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "1"
 

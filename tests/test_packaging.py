@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import zipfile
 from importlib import resources
 from pathlib import Path
@@ -13,6 +11,8 @@ import pytest
 
 import tokyotech_partners as ttp
 from tokyotech_partners._tables import DATA_FILES
+
+from .conftest import run_from_zip
 
 PACKAGE_FILES = [f"data/{name}" for name in DATA_FILES] + ["py.typed"]
 
@@ -52,23 +52,12 @@ def test_tests_run_against_the_installed_package() -> None:
 
 
 def test_loads_from_a_zipped_install(tmp_path: Path) -> None:
-    package = Path(ttp.__file__).resolve().parent
-    archive = tmp_path / "tokyotech_partners.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        for path in package.rglob("*"):
-            if path.is_file() and "__pycache__" not in path.parts:
-                zf.write(path, Path("tokyotech_partners") / path.relative_to(package))
     code = (
         "import tokyotech_partners as ttp\n"
         "ds = ttp.load()\n"
         "assert '.zip' in ttp.__file__, ttp.__file__\n"
         "print(len(ds.agreements), ds.as_of)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(archive)!r})\n" + code],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_from_zip(tmp_path, code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "237 2021-05-01"
