@@ -61,8 +61,7 @@ def _ambiguous(text: str, matches: tuple[Institution, ...]) -> AmbiguousNameErro
     shown = ", ".join(f"{m.name!r} ({m.id})" for m in matches[:8])
     more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
     return AmbiguousNameError(
-        f"{quote(text)} names {len(matches)} institutions: {shown}{more}; "
-        "give more of the name, or the id",
+        f"{quote(text)} names {len(matches)} institutions: {shown}{more}; give more of the name, or the id",
         matches,
     )
 
