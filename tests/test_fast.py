@@ -46,6 +46,7 @@ def test_a_dataset_loaded_by_either_path_is_the_same(monkeypatch: pytest.MonkeyP
     ttp.write_edition(ttp.load(), tmp_path / "edition")
     fast = ttp.load(tmp_path / "edition")
     monkeypatch.setattr(_check, "structure_fast", lambda raw, cls: None)  # cattrs for every record
+    monkeypatch.setattr(_check, "agreement_fast", lambda raw, institutions: None)
     assert ttp.load(tmp_path / "edition") == fast == ttp.load()
 
 
@@ -87,3 +88,33 @@ def test_dates_of_any_year_take_the_fast_path_as_the_converter_does(day: Any) ->
     fast = structure_fast(raw, Edition)
     if fast is not None:
         assert fast == converter.structure(raw, Edition)
+
+
+def test_agreements_are_structured_with_their_partners_as_the_converter_and_the_checks_give_them() -> None:
+    from tokyotech_partners._structurers import agreement
+
+    ds = ttp.load()
+    index = {inst.id: inst for inst in ds.institutions}
+    raw = ttp.unstructure_dataset(ds)["agreements"]
+    assert [agreement(record, index) for record in raw] == list(ds.agreements)
+    assert agreement({**raw[0], "partners": ["no-such-institution"]}, index) is None  # the checks name it
+    assert agreement({**raw[0], "partners": [5]}, index) is None
+
+
+def test_the_structurers_are_what_the_tool_writes_from_the_model() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tokyotech_partners import _structurers
+
+    root = Path(__file__).resolve().parents[1]
+    tool = root / "tools" / "build_structurers.py"
+    if not tool.exists():
+        pytest.skip("the tool is in the repository, not in the wheel")
+    written = subprocess.run(
+        [sys.executable, str(tool)], check=True, capture_output=True, text=True, encoding="utf-8"
+    ).stdout
+    assert written == Path(_structurers.__file__).read_text(encoding="utf-8"), (
+        "run: python tools/build_structurers.py > src/tokyotech_partners/_structurers.py"
+    )

@@ -20,12 +20,14 @@ from ._enums import AgreementLevel
 from ._errors import DatasetError
 from ._fast import structure_fast
 from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
+from ._structurers import agreement as agreement_fast
 from ._tables import EDITION_FILE, FOUNDED, TABLES, AgreementRecord, Table
 from ._text import EXCERPT, fold, quote
 
 __all__ = [
     "NO_RECORDS",
     "SLUG",
+    "Structure",
     "TableRows",
     "assemble",
     "content_key",
@@ -75,8 +77,17 @@ def structure(raw: Any, cls: type[T], file: str, record: str) -> T:
         raise DatasetError(message, file=file, record=record, field=field) from exc
 
 
-#: The structured records of one table, each with how errors name it; given a table, in file order.
-TableRows = Callable[[Table], Sequence[tuple[str, Any]]]
+#: How one record of a table is structured: given the JSON value and how errors name the record.
+Structure = Callable[[Any, str], Any]
+#: The structured records of one table, each with how errors name it, in file order: given the
+#: table and how to structure each record as soon as it is read.
+TableRows = Callable[[Table, Structure], Sequence[tuple[str, Any]]]
+
+
+def _structure_agreement(raw: Any, file: str, where: str, index: Mapping[str, Institution]) -> Any:
+    """An agreement with its partners, or (from the converter) an :class:`AgreementRecord` to check."""
+    fast = agreement_fast(raw, index)
+    return fast if fast is not None else structure(raw, AgreementRecord, file, where)
 
 
 def _unique_ids(items: Iterable[tuple[str, Any]], file: str) -> None:
@@ -87,9 +98,17 @@ def _unique_ids(items: Iterable[tuple[str, Any]], file: str) -> None:
         seen.add(item.id)
 
 
-def content_key(agreement: Agreement | AgreementRecord) -> tuple[object, ...]:
+def partner_ids(agreement: Agreement | AgreementRecord) -> tuple[str, ...]:
+    """The ids of an agreement's partners, whether it holds them or their ids."""
+    return tuple(p if isinstance(p, str) else p.id for p in agreement.partners)
+
+
+def content_key(
+    agreement: Agreement | AgreementRecord, partners: tuple[str, ...] | None = None
+) -> tuple[object, ...]:
     """What makes two agreements the same agreement, whatever their ids, notes or printed text."""
-    partners = tuple(p if isinstance(p, str) else p.id for p in agreement.partners)
+    if partners is None:
+        partners = partner_ids(agreement)
     return (
         agreement.level,
         partners,
@@ -211,14 +230,17 @@ def _one_institution_per_name(institutions: Sequence[tuple[str, Institution]], f
 
 
 def _agreement_problem(
-    rec: AgreementRecord, index: Mapping[str, Institution], last_year: int
+    rec: Agreement | AgreementRecord,
+    partners: tuple[str, ...],
+    index: Mapping[str, Institution],
+    last_year: int,
 ) -> tuple[str, str] | None:
-    """What is wrong with one stored agreement by itself, as ``(message, field)``; None if nothing."""
-    if not rec.partners:
+    """What is wrong with one agreement by itself, as ``(message, field)``; None if nothing."""
+    if not partners:
         return "an agreement needs at least one partner", "partners"
-    if len(set(rec.partners)) != len(rec.partners):
+    if len(set(partners)) != len(partners):
         return "a partner is listed twice", "partners"
-    for position, pid in enumerate(rec.partners):
+    for position, pid in enumerate(partners):
         if pid not in index:
             return f"unknown institution id {quote(pid)}", f"partners[{position}]"
     if not FOUNDED <= rec.concluded <= last_year:
@@ -245,27 +267,36 @@ _AGREEMENT_FIELDS = tuple(field.name for field in attrs.fields(AgreementRecord))
 
 
 def check_agreements(
-    records: Sequence[tuple[str, AgreementRecord]],
+    records: Sequence[tuple[str, Agreement | AgreementRecord]],
     file: str,
     index: Mapping[str, Institution],
     last_year: int,
 ) -> list[Agreement]:
-    """Each agreement's rules, no agreement twice; returns the agreements with their partners."""
+    """Each agreement's rules, no agreement twice; returns the agreements with their partners.
+
+    A record is an :class:`Agreement` (from the fast path, its partners
+    already found in ``index``) or an :class:`AgreementRecord` (from the
+    converter), which is made an agreement once it passes.
+    """
     _unique_ids(records, file)
     agreements: list[Agreement] = []
     seen: dict[tuple[object, ...], str] = {}
     for where, rec in records:
-        problem = _agreement_problem(rec, index, last_year)
+        partners = partner_ids(rec)
+        problem = _agreement_problem(rec, partners, index, last_year)
         if problem is not None:
             message, field = problem
             raise DatasetError(message, file=file, record=where, field=field)
-        key = content_key(rec)
+        key = content_key(rec, partners)
         if key in seen:
             raise DatasetError(f"duplicates agreement {seen[key]}", file=file, record=where, field="id")
         seen[key] = rec.id
-        fields = {name: getattr(rec, name) for name in _AGREEMENT_FIELDS}
-        fields["partners"] = tuple(index[pid] for pid in rec.partners)
-        agreements.append(Agreement(**fields))
+        if isinstance(rec, AgreementRecord):
+            fields = {name: getattr(rec, name) for name in _AGREEMENT_FIELDS}
+            fields["partners"] = tuple(index[pid] for pid in partners)
+            agreements.append(Agreement(**fields))
+        else:
+            agreements.append(rec)
     return agreements
 
 
@@ -350,21 +381,31 @@ def assemble(edition: Edition, rows: TableRows) -> Dataset:
 
     ``rows`` is asked for each table once, in the order of :data:`TABLES`,
     after the tables before it are checked: so the first defect found stops
-    the reading of the later files.
+    the reading of the later files. Agreements are structured with their
+    partners, found among the institutions already checked.
     """
     check_edition(edition)
     last_year = edition.as_of.year
     by_key = {table.key: table for table in TABLES}
-    countries = rows(by_key["countries"])
+
+    def table_rows(key: str) -> Sequence[tuple[str, Any]]:
+        table = by_key[key]
+        return rows(table, lambda raw, where: structure(raw, table.stored_as, table.file, where))
+
+    countries = table_rows("countries")
     codes = check_countries(countries, by_key["countries"].file)
-    institutions = rows(by_key["institutions"])
+    institutions = table_rows("institutions")
     index = check_institutions(institutions, by_key["institutions"].file, codes)
-    agreements = check_agreements(rows(by_key["agreements"]), by_key["agreements"].file, index, last_year)
-    offices = rows(by_key["offices"])
+    file = by_key["agreements"].file
+    agreement_rows = rows(
+        by_key["agreements"], lambda raw, where: _structure_agreement(raw, file, where, index)
+    )
+    agreements = check_agreements(agreement_rows, file, index, last_year)
+    offices = table_rows("offices")
     check_offices(offices, by_key["offices"].file, codes, last_year)
-    budget = rows(by_key["budget"])
+    budget = table_rows("budget")
     check_budget_lines(budget, by_key["budget"].file, edition)
-    corrections = rows(by_key["corrections"])
+    corrections = table_rows("corrections")
     known = {a.id for a in agreements} | set(index) | {b.id for _, b in budget} | {o.id for _, o in offices}
     check_corrections(corrections, by_key["corrections"].file, known)
     return Dataset(
@@ -390,14 +431,14 @@ def structure_dataset(raw: Mapping[str, Any]) -> Dataset:
     if not isinstance(raw, Mapping):
         raise TypeError(f"structure_dataset takes a mapping of the tables, not {type(raw).__name__}")
 
-    def rows(table: Table) -> list[tuple[str, Any]]:
+    def rows(table: Table, structure_one: Structure) -> list[tuple[str, Any]]:
         value = raw.get(table.key)
         if not isinstance(value, list):
             raise DatasetError("expected a list of records", file=table.file)
         if not value:
             raise DatasetError(NO_RECORDS, file=table.file)
         named = (named_record(item, number, table.file) for number, item in enumerate(value, start=1))
-        return [(where, structure(item, table.stored_as, table.file, where)) for where, item in named]
+        return [(where, structure_one(item, where)) for where, item in named]
 
     if not isinstance(raw.get("edition"), dict):
         raise DatasetError("expected a JSON object", file=EDITION_FILE)

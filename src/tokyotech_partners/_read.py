@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 if TYPE_CHECKING:
     from importlib.abc import Traversable
 
-from ._check import assemble, named_record, structure
+from ._check import Structure, assemble, named_record, structure
 from ._dataset import Dataset
 from ._errors import DatasetError
 from ._model import Edition
@@ -142,23 +142,25 @@ def _decoder() -> json.JSONDecoder:
 _KEY = re.compile(r'"\s*:')
 
 
-def _json_value(text: str, file: str, record: str, decoder: json.JSONDecoder) -> Any:
+def _json_value(text: str, file: str, record: str | int, decoder: json.JSONDecoder) -> Any:
     """The JSON value of ``text``, refusing a key given twice in any object.
 
-    The C decoder parses first; only where the text has more key-like
-    ``"...":`` runs than the value has keys (a key given twice, a nested
-    object, or a string that holds ``":``) is it parsed again, with the hook
-    that finds the repeated key. A repeated key always makes that count
-    exceed the keys, so none slips through.
+    The C decoder parses first; only where the text has more colons than the
+    value has keys (a key given twice, a nested object, or a string that holds
+    a colon) is it looked at further: where it also has more key-like
+    ``"...":`` runs than keys, it is parsed again, with the hook that finds the
+    repeated key. A repeated key always makes both counts exceed the keys, so
+    none slips through. ``record`` is a line number, or how errors name the
+    record.
     """
     try:
         value = _PLAIN.decode(text)
-        if type(value) is dict and len(value) >= len(_KEY.findall(text)):
+        if type(value) is dict and (len(value) >= text.count(":") or len(value) >= len(_KEY.findall(text))):
             return value
         return decoder.decode(text)
     except _RepeatedKeyError as exc:
         message = f"gives the key {quote(exc.key)} twice"
-        raise DatasetError(message, file=file, record=record, field=exc.key) from exc
+        raise DatasetError(message, file=file, record=_named(record), field=exc.key) from exc
     except (ValueError, RecursionError) as exc:  # ValueError: also an integer of more than 4300 digits
         detail = (
             exc.msg
@@ -167,10 +169,14 @@ def _json_value(text: str, file: str, record: str, decoder: json.JSONDecoder) ->
             if isinstance(exc, ValueError)
             else "nested too deeply"
         )
-        raise DatasetError(f"is not valid JSON ({detail})", file=file, record=record) from exc
+        raise DatasetError(f"is not valid JSON ({detail})", file=file, record=_named(record)) from exc
 
 
-def _read_jsonl(root: Traversable, table: Table) -> list[tuple[str, Any]]:
+def _named(record: str | int) -> str:
+    return f"line {record}" if isinstance(record, int) else record
+
+
+def _read_jsonl(root: Traversable, table: Table, structure_one: Structure) -> list[tuple[str, Any]]:
     """A table's records, each structured as soon as it is parsed: the first defect stops the read."""
     name = table.file
     decoder = _decoder()
@@ -180,8 +186,8 @@ def _read_jsonl(root: Traversable, table: Table) -> list[tuple[str, Any]]:
             if number > MAX_RECORDS:
                 message = f"has more than the {MAX_RECORDS} records a file may hold"
                 raise DatasetError(message, file=name, record=f"line {number}")
-            where, raw = named_record(_json_value(line, name, f"line {number}", decoder), number, name)
-            rows.append((where, structure(raw, table.stored_as, name, where)))
+            where, raw = named_record(_json_value(line, name, number, decoder), number, name)
+            rows.append((where, structure_one(raw, where)))
     return rows
 
 
@@ -221,7 +227,7 @@ def _read_unpaused(root: Traversable) -> Dataset:
     if not isinstance(edition_raw, dict):
         raise DatasetError("is not a JSON object", file=EDITION_FILE)
     edition = structure(edition_raw, Edition, EDITION_FILE, "edition")
-    return assemble(edition, lambda table: _read_jsonl(root, table))
+    return assemble(edition, lambda table, structure_one: _read_jsonl(root, table, structure_one))
 
 
 class _PackagedFile:
