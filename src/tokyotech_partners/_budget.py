@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 
-import attrs
-
 from ._enums import BudgetSide, LineKind
 from ._model import BudgetLine
 from ._text import quote
@@ -38,13 +36,30 @@ def percent_of(amount: int, total: int) -> Decimal:
     return Decimal(tenths).scaleb(-1, _EXACT)
 
 
-@attrs.frozen
 class BudgetProblem:
-    """One disagreement in a budget: the line it is about (if one), the field, what is wrong."""
+    """One disagreement in a budget: the line it is about (if one), the field, what is wrong.
 
-    line_id: str | None
-    field: str
-    message: str
+    A plain class, like the tables' declaration: its module is imported on every load, and a
+    plain class costs no code generation to create.
+    """
+
+    __slots__ = ("field", "line_id", "message")
+
+    def __init__(self, line_id: str | None, field: str, message: str) -> None:
+        self.line_id = line_id
+        self.field = field
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"BudgetProblem({self.line_id!r}, {self.field!r}, {self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BudgetProblem):
+            return NotImplemented
+        return (self.line_id, self.field, self.message) == (other.line_id, other.field, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.line_id, self.field, self.message))
 
     def __str__(self) -> str:
         return f"{self.line_id}: {self.message}" if self.line_id else self.message
