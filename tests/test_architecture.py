@@ -94,7 +94,8 @@ def test_folded_names_is_not_public() -> None:
 def test_the_tables_declaration_matches_the_dataset_and_the_model() -> None:
     import attrs
 
-    from tokyotech_partners._tables import TABLES, AgreementRecord
+    from tokyotech_partners._stored import AgreementRecord
+    from tokyotech_partners._tables import TABLES
 
     fields = [f.name for f in attrs.fields(ttp.Dataset) if not f.name.startswith("_")]
     assert fields == ["edition", *(table.name for table in TABLES)]

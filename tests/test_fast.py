@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +14,8 @@ import tokyotech_partners as ttp
 from tokyotech_partners._converter import converter
 from tokyotech_partners._fast import structure_fast
 from tokyotech_partners._model import Edition
+from tokyotech_partners._stored import AgreementRecord
+from tokyotech_partners._structurers import agreement
 from tokyotech_partners._tables import TABLES
 from tokyotech_partners.strategies import datasets
 
@@ -20,15 +23,29 @@ from tokyotech_partners.strategies import datasets
 def _pairs(raw: dict[str, Any]) -> list[tuple[dict[str, Any], type]]:
     pairs: list[tuple[dict[str, Any], type]] = [(raw["edition"], Edition)]
     for table in TABLES:
-        pairs += [(record, table.stored_as) for record in raw[table.key]]
+        if table.stored is None:
+            pairs += [(record, table.record) for record in raw[table.key]]
     return pairs
 
 
+def _converters_agreement(record: dict[str, Any], index: dict[str, ttp.Institution]) -> ttp.Agreement:
+    """The agreement the converter's AgreementRecord becomes, as the checks make it."""
+    stored = converter.structure(record, AgreementRecord)
+    fields = {f.name: getattr(stored, f.name) for f in attrs.fields(AgreementRecord)}
+    return ttp.Agreement(**{**fields, "partners": tuple(index[pid] for pid in stored.partners)})
+
+
 def _same_both_ways(raw: dict[str, Any]) -> None:
-    for record, cls in _pairs(json.loads(json.dumps(raw))):
+    raw = json.loads(json.dumps(raw))
+    for record, cls in _pairs(raw):
         fast = structure_fast(record, cls)
         assert fast is not None, (cls.__name__, record)
         assert fast == converter.structure(record, cls)
+    index = {i.id: i for i in (converter.structure(r, ttp.Institution) for r in raw["institutions"])}
+    for record in raw["agreements"]:
+        made = agreement(record, index)
+        assert made is not None, record
+        assert made == _converters_agreement(record, index)
 
 
 def test_the_packaged_records_take_the_fast_path_and_equal_the_converters() -> None:
@@ -51,6 +68,7 @@ def test_a_dataset_loaded_by_either_path_is_the_same(monkeypatch: pytest.MonkeyP
 
 
 _AGREEMENT = ttp.unstructure_dataset(ttp.load())["agreements"][0]
+_INDEX = {inst.id: inst for inst in ttp.load().institutions}
 
 
 @pytest.mark.parametrize(
@@ -70,16 +88,19 @@ _AGREEMENT = ttp.unstructure_dataset(ttp.load())["agreements"][0]
     ],
 )
 def test_anything_unusual_goes_to_the_converter(field: str, value: object) -> None:
-    record = {**_AGREEMENT, field: value}
-    assert structure_fast(record, TABLES[2].stored_as) is None
+    assert agreement(_AGREEMENT, _INDEX) is not None
+    assert agreement({**_AGREEMENT, field: value}, _INDEX) is None
 
 
 def test_unknown_or_missing_keys_go_to_the_converter() -> None:
-    cls = TABLES[2].stored_as
-    assert structure_fast({**_AGREEMENT, "colour": "red"}, cls) is None
-    assert structure_fast({k: v for k, v in _AGREEMENT.items() if k != "printed"}, cls) is None
-    assert structure_fast([], cls) is None
-    assert structure_fast(_AGREEMENT, cls) is not None
+    assert agreement({**_AGREEMENT, "colour": "red"}, _INDEX) is None
+    assert agreement({k: v for k, v in _AGREEMENT.items() if k != "printed"}, _INDEX) is None
+    assert agreement([], _INDEX) is None
+    assert agreement(_AGREEMENT, _INDEX) is not None
+    institution = ttp.unstructure_dataset(ttp.load())["institutions"][0]
+    assert structure_fast(institution, ttp.Institution) is not None
+    assert structure_fast({**institution, "colour": "red"}, ttp.Institution) is None
+    assert structure_fast({k: v for k, v in institution.items() if k != "name"}, ttp.Institution) is None
 
 
 @given(st.dates())
@@ -91,8 +112,6 @@ def test_dates_of_any_year_take_the_fast_path_as_the_converter_does(day: Any) ->
 
 
 def test_agreements_are_structured_with_their_partners_as_the_converter_and_the_checks_give_them() -> None:
-    from tokyotech_partners._structurers import agreement
-
     ds = ttp.load()
     index = {inst.id: inst for inst in ds.institutions}
     raw = ttp.unstructure_dataset(ds)["agreements"]

@@ -252,7 +252,8 @@ def source() -> str:
     """The text of ``_structurers.py``."""
     writer = _Writer()
     body: list[str] = []
-    classes = [_model.Edition, *(table.stored_as for table in TABLES)]
+    # The agreements are structured with their partners (below), never as their stored class.
+    classes = [_model.Edition, *(table.record for table in TABLES if table.stored is None)]
     names: dict[type, str] = {}
     for cls in classes:
         name = _snake(cls.__name__)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -21,8 +21,11 @@ from ._errors import DatasetError
 from ._fast import structure_fast
 from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
 from ._structurers import agreement as agreement_fast
-from ._tables import EDITION_FILE, FOUNDED, TABLES, AgreementRecord, Table
+from ._tables import EDITION_FILE, FOUNDED, TABLES, Table
 from ._text import EXCERPT, fold, quote
+
+if TYPE_CHECKING:
+    from ._stored import AgreementRecord
 
 __all__ = [
     "NO_RECORDS",
@@ -84,10 +87,10 @@ Structure = Callable[[Any, str], Any]
 TableRows = Callable[[Table, Structure], Sequence[tuple[str, Any]]]
 
 
-def _structure_agreement(raw: Any, file: str, where: str, index: Mapping[str, Institution]) -> Any:
+def _structure_agreement(raw: Any, table: Table, where: str, index: Mapping[str, Institution]) -> Any:
     """An agreement with its partners, or (from the converter) an :class:`AgreementRecord` to check."""
     fast = agreement_fast(raw, index)
-    return fast if fast is not None else structure(raw, AgreementRecord, file, where)
+    return fast if fast is not None else structure(raw, table.stored_as, table.file, where)
 
 
 def _unique_ids(items: Iterable[tuple[str, Any]], file: str) -> None:
@@ -263,7 +266,7 @@ def _agreement_problem(
     return None
 
 
-_AGREEMENT_FIELDS = tuple(field.name for field in attrs.fields(AgreementRecord))
+_AGREEMENT_FIELDS = tuple(field.name for field in attrs.fields(Agreement))  # an AgreementRecord's too
 
 
 def check_agreements(
@@ -291,7 +294,7 @@ def check_agreements(
         if key in seen:
             raise DatasetError(f"duplicates agreement {seen[key]}", file=file, record=where, field="id")
         seen[key] = rec.id
-        if isinstance(rec, AgreementRecord):
+        if not isinstance(rec, Agreement):  # an AgreementRecord
             fields = {name: getattr(rec, name) for name in _AGREEMENT_FIELDS}
             fields["partners"] = tuple(index[pid] for pid in partners)
             agreements.append(Agreement(**fields))
@@ -396,11 +399,9 @@ def assemble(edition: Edition, rows: TableRows) -> Dataset:
     codes = check_countries(countries, by_key["countries"].file)
     institutions = table_rows("institutions")
     index = check_institutions(institutions, by_key["institutions"].file, codes)
-    file = by_key["agreements"].file
-    agreement_rows = rows(
-        by_key["agreements"], lambda raw, where: _structure_agreement(raw, file, where, index)
-    )
-    agreements = check_agreements(agreement_rows, file, index, last_year)
+    table = by_key["agreements"]
+    agreement_rows = rows(table, lambda raw, where: _structure_agreement(raw, table, where, index))
+    agreements = check_agreements(agreement_rows, table.file, index, last_year)
     offices = table_rows("offices")
     check_offices(offices, by_key["offices"].file, codes, last_year)
     budget = table_rows("budget")

@@ -38,9 +38,6 @@ from ._model import (
     Institution,
     Office,
 )
-from ._tables import (
-    AgreementRecord,
-)
 
 __all__ = ["STRUCTURERS", "agreement"]
 
@@ -75,15 +72,15 @@ def _percent(value: object) -> Decimal | None:
 
 _WORLD_REGION = {m.value: m for m in WorldRegion}
 _SUB_REGION = {m.value: m for m in SubRegion}
-_AGREEMENT_LEVEL = {m.value: m for m in AgreementLevel}
-_COUNTERPART = {m.value: m for m in Counterpart}
-_EXCHANGE_TYPE = {m.value: m for m in ExchangeType}
-_REGION = {m.value: m for m in Region}
 _OFFICE_KIND = {m.value: m for m in OfficeKind}
 _BUDGET_SIDE = {m.value: m for m in BudgetSide}
 _LINE_KIND = {m.value: m for m in LineKind}
 _BUDGET_CATEGORY = {m.value: m for m in BudgetCategory}
 _CORRECTION_KIND = {m.value: m for m in CorrectionKind}
+_AGREEMENT_LEVEL = {m.value: m for m in AgreementLevel}
+_COUNTERPART = {m.value: m for m in Counterpart}
+_EXCHANGE_TYPE = {m.value: m for m in ExchangeType}
+_REGION = {m.value: m for m in Region}
 
 
 _EDITION_FIELDS = frozenset(
@@ -395,137 +392,6 @@ def institution(raw: Any) -> Institution | None:
         return None
 
 
-_AGREEMENT_RECORD_FIELDS = frozenset(
-    (
-        "id",
-        "level",
-        "partners",
-        "partner_unit",
-        "counterparts",
-        "concluded",
-        "exchange_types",
-        "region",
-        "printed",
-        "source_line",
-        "counterpart_doubt",
-        "notes",
-    )
-)
-_AGREEMENT_RECORD_REQUIRED = frozenset(
-    (
-        "id",
-        "level",
-        "partners",
-        "partner_unit",
-        "counterparts",
-        "concluded",
-        "exchange_types",
-        "region",
-        "printed",
-        "source_line",
-        "counterpart_doubt",
-        "notes",
-    )
-)
-
-
-def agreement_record(raw: Any) -> AgreementRecord | None:
-    """An AgreementRecord from a JSON object, or None where the converter must decide."""
-    if type(raw) is not dict or not _AGREEMENT_RECORD_REQUIRED <= raw.keys() <= _AGREEMENT_RECORD_FIELDS:
-        return None
-    v = raw["id"]
-    if type(v) is not str or not (v.isascii() or _utf8(v)):
-        return None
-    v_id = v
-    v = raw["level"]
-    v = _AGREEMENT_LEVEL.get(v) if type(v) is str else None
-    if v is None:
-        return None
-    v_level = v
-    v = raw["partners"]
-    if type(v) is not list:
-        return None
-    items = v
-    for item in items:
-        if type(item) is not str or not (item.isascii() or _utf8(item)):
-            return None
-    v = tuple(items)
-    v_partners = v
-    v = raw["partner_unit"]
-    if v is not None and (type(v) is not str or not (v.isascii() or _utf8(v))):
-        return None
-    v_partner_unit = v
-    v = raw["counterparts"]
-    if type(v) is not list:
-        return None
-    try:
-        items = [_COUNTERPART[item] for item in v]
-    except (KeyError, TypeError):
-        return None
-    v = frozenset(items)
-    if len(v) != len(items):
-        return None
-    v_counterparts = v
-    v = raw["concluded"]
-    if type(v) is not int or not _INT_MIN <= v < _INT_END:
-        return None
-    v_concluded = v
-    v = raw["exchange_types"]
-    if type(v) is not list:
-        return None
-    try:
-        items = [_EXCHANGE_TYPE[item] for item in v]
-    except (KeyError, TypeError):
-        return None
-    v = frozenset(items)
-    if len(v) != len(items):
-        return None
-    v_exchange_types = v
-    v = raw["region"]
-    v = _REGION.get(v) if type(v) is str else None
-    if v is None:
-        return None
-    v_region = v
-    v = raw["printed"]
-    if type(v) is not str or not (v.isascii() or _utf8(v)):
-        return None
-    v_printed = v
-    v = raw["source_line"]
-    if type(v) is not int or not _INT_MIN <= v < _INT_END:
-        return None
-    v_source_line = v
-    v = raw["counterpart_doubt"]
-    if v is not None and (type(v) is not str or not (v.isascii() or _utf8(v))):
-        return None
-    v_counterpart_doubt = v
-    v = raw["notes"]
-    if type(v) is not list:
-        return None
-    items = v
-    for item in items:
-        if type(item) is not str or not (item.isascii() or _utf8(item)):
-            return None
-    v = tuple(items)
-    v_notes = v
-    try:
-        return AgreementRecord(
-            id=v_id,
-            level=v_level,
-            partners=v_partners,
-            partner_unit=v_partner_unit,
-            counterparts=v_counterparts,
-            concluded=v_concluded,
-            exchange_types=v_exchange_types,
-            region=v_region,
-            printed=v_printed,
-            source_line=v_source_line,
-            counterpart_doubt=v_counterpart_doubt,
-            notes=v_notes,
-        )
-    except (TypeError, ValueError):  # a converter's doubt: the converter decides
-        return None
-
-
 _OFFICE_FIELDS = frozenset(
     (
         "id",
@@ -771,6 +637,40 @@ def correction(raw: Any) -> Correction | None:
         return None
 
 
+_AGREEMENT_RECORD_FIELDS = frozenset(
+    (
+        "id",
+        "level",
+        "partners",
+        "partner_unit",
+        "counterparts",
+        "concluded",
+        "exchange_types",
+        "region",
+        "printed",
+        "source_line",
+        "counterpart_doubt",
+        "notes",
+    )
+)
+_AGREEMENT_RECORD_REQUIRED = frozenset(
+    (
+        "id",
+        "level",
+        "partners",
+        "partner_unit",
+        "counterparts",
+        "concluded",
+        "exchange_types",
+        "region",
+        "printed",
+        "source_line",
+        "counterpart_doubt",
+        "notes",
+    )
+)
+
+
 def agreement(raw: Any, institutions: Mapping[str, Any]) -> Agreement | None:
     """An Agreement from a JSON object, or None where the converter must decide."""
     if type(raw) is not dict or not _AGREEMENT_RECORD_REQUIRED <= raw.keys() <= _AGREEMENT_RECORD_FIELDS:
@@ -877,7 +777,6 @@ STRUCTURERS: dict[type, Callable[[Any], Any]] = {
     Edition: edition,
     Country: country,
     Institution: institution,
-    AgreementRecord: agreement_record,
     Office: office,
     BudgetLine: budget_line,
     Correction: correction,

@@ -14,9 +14,6 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-import attrs
-
-from ._enums import AgreementLevel, Counterpart, ExchangeType, Region
 from ._model import Agreement, BudgetLine, Correction, Country, Institution, Office
 
 __all__ = [
@@ -24,7 +21,6 @@ __all__ = [
     "EDITION_FILE",
     "FOUNDED",
     "TABLES",
-    "AgreementRecord",
     "ForeignKey",
     "Table",
     "table_named",
@@ -32,24 +28,6 @@ __all__ = [
 
 #: Tokyo Tech's founding year: no agreement or office can predate it.
 FOUNDED = 1881
-
-
-@attrs.frozen
-class AgreementRecord:
-    """An agreement as stored: its partners as institution ids; otherwise the fields of :class:`Agreement`."""
-
-    id: str
-    level: AgreementLevel
-    partners: tuple[str, ...]
-    partner_unit: str | None
-    counterparts: frozenset[Counterpart]
-    concluded: int
-    exchange_types: frozenset[ExchangeType]
-    region: Region
-    printed: str
-    source_line: int
-    counterpart_doubt: str | None
-    notes: tuple[str, ...]
 
 
 class ForeignKey:
@@ -87,7 +65,7 @@ class Table:
         key: str,
         record: type[Any],
         primary_key: tuple[str, ...],
-        stored: type[Any] | None = None,
+        stored: str | None = None,
         foreign_keys: tuple[ForeignKey, ...] = (),
         constraints: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
@@ -109,8 +87,16 @@ class Table:
 
     @property
     def stored_as(self) -> type[Any]:
-        """The class a record of the data file is structured into."""
-        return self.record if self.stored is None else self.stored
+        """The class a record of the data file is structured into by the converter.
+
+        ``stored`` names a class of :mod:`._stored`, imported only when asked for.
+        """
+        if self.stored is None:
+            return self.record
+        from . import _stored
+
+        stored: type[Any] = getattr(_stored, self.stored)
+        return stored
 
 
 _TO_COUNTRY = ForeignKey(("country",), "countries", ("code",))
@@ -125,7 +111,7 @@ TABLES: tuple[Table, ...] = (
         "agreements",
         Agreement,
         ("id",),
-        stored=AgreementRecord,
+        stored="AgreementRecord",
         foreign_keys=(ForeignKey(("partners",), "institutions", ("id",)),),
         constraints=MappingProxyType(
             {
