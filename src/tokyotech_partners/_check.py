@@ -8,7 +8,6 @@ table's references are checked against tables already checked.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -22,14 +21,13 @@ from ._fast import structure_fast
 from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
 from ._structurers import agreement as agreement_fast
 from ._tables import EDITION_FILE, FOUNDED, TABLES, Table
-from ._text import EXCERPT, fold, quote
+from ._text import EXCERPT, digits, fold, is_slug, quote
 
 if TYPE_CHECKING:
     from ._stored import AgreementRecord
 
 __all__ = [
     "NO_RECORDS",
-    "SLUG",
     "Structure",
     "TableRows",
     "assemble",
@@ -42,10 +40,13 @@ __all__ = [
 T = TypeVar("T")
 
 
-_DATA_VERSION = re.compile(r"[0-9]{4}\.[0-9]+")
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-#: An institution's or office's id: lowercase ASCII letters and digits in words joined by hyphens.
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_HEX = "0123456789abcdef"
+
+
+def _data_version(text: str) -> bool:
+    """Whether ``text`` is YEAR.N: four ASCII digits, a point, one or more ASCII digits."""
+    year, dot, number = text.partition(".")
+    return bool(dot) and len(year) == 4 and digits(year) and digits(number)
 
 
 def _blank(text: str | None) -> bool:
@@ -134,11 +135,11 @@ def check_edition(edition: Edition) -> None:
     def fail(message: str, field: str) -> DatasetError:
         return DatasetError(message, file=EDITION_FILE, record="edition", field=field)
 
-    if not _DATA_VERSION.fullmatch(edition.data_version):
+    if not _data_version(edition.data_version):
         raise fail(
             f"data version {quote(edition.data_version)} is not YEAR.N (such as '2021.1')", "data_version"
         )
-    if not _SHA256.fullmatch(edition.source_sha256):
+    if len(edition.source_sha256) != 64 or edition.source_sha256.strip(_HEX):
         raise fail("source_sha256 is not 64 lowercase hexadecimal digits", "source_sha256")
     version_year = int(edition.data_version.partition(".")[0])
     if edition.as_of.year > version_year:
@@ -192,7 +193,7 @@ def check_institutions(
     """Unique slug ids, known countries, names; returns the institutions by id."""
     _unique_ids(institutions, file)
     for where, inst in institutions:
-        if not SLUG.fullmatch(inst.id):
+        if not is_slug(inst.id):
             message = f"id {quote(inst.id)} is not a slug (such as 'tokyo-university-of-science')"
             raise DatasetError(message, file=file, record=where, field="id")
         if inst.country is not None and inst.country not in codes:
@@ -309,7 +310,7 @@ def check_offices(
     """Unique slug ids, names, known countries, years in range, a predecessor named with its year."""
     _unique_ids(offices, file)
     for where, office in offices:
-        if not SLUG.fullmatch(office.id):
+        if not is_slug(office.id):
             message = f"id {quote(office.id)} is not a slug (such as 'annex-bangkok')"
             raise DatasetError(message, file=file, record=where, field="id")
         for field in ("name", "city", "area", "succeeds"):

@@ -14,7 +14,6 @@ import gc
 import io
 import json
 import os
-import re
 import threading
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
@@ -131,7 +130,24 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return value
 
 
-_PLAIN = json.JSONDecoder()  # the C scanner, kept by the decoder; decode() shares no state
+_PLAIN = json.JSONDecoder()  # the C scanner, kept by the decoder; decoding shares no state
+
+
+def _plain(text: str) -> Any:
+    """``json.loads(text)``, through ``raw_decode`` where the text starts with the value.
+
+    ``decode`` calls ``raw_decode`` between two regular-expression matches for
+    white space; a record's line starts with its ``{`` and ends with a newline,
+    so it needs neither. Anything else is left to ``decode``, which parses it or
+    raises its own error.
+    """
+    try:
+        value, end = _PLAIN.raw_decode(text)
+    except ValueError:
+        return _PLAIN.decode(text)
+    if end == len(text) or not text[end:].strip(" \t\n\r"):  # JSON's white space, as decode's
+        return value
+    return _PLAIN.decode(text)  # data after the value: decode raises "Extra data"
 
 
 def _decoder() -> json.JSONDecoder:
@@ -139,23 +155,19 @@ def _decoder() -> json.JSONDecoder:
     return json.JSONDecoder(object_pairs_hook=_object)
 
 
-_KEY = re.compile(r'"\s*:')
-
-
 def _json_value(text: str, file: str, record: str | int, decoder: json.JSONDecoder) -> Any:
     """The JSON value of ``text``, refusing a key given twice in any object.
 
     The C decoder parses first; only where the text has more colons than the
     value has keys (a key given twice, a nested object, or a string that holds
-    a colon) is it looked at further: where it also has more key-like
-    ``"...":`` runs than keys, it is parsed again, with the hook that finds the
-    repeated key. A repeated key always makes both counts exceed the keys, so
-    none slips through. ``record`` is a line number, or how errors name the
-    record.
+    a colon) is it parsed again, with the hook that finds the repeated key.
+    Every key is followed by a colon, so a repeated key always makes the
+    colons outnumber the keys, and none slips through. ``record`` is a line
+    number, or how errors name the record.
     """
     try:
-        value = _PLAIN.decode(text)
-        if type(value) is dict and (len(value) >= text.count(":") or len(value) >= len(_KEY.findall(text))):
+        value = _plain(text)
+        if type(value) is dict and len(value) >= text.count(":"):
             return value
         return decoder.decode(text)
     except _RepeatedKeyError as exc:

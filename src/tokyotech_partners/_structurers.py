@@ -11,7 +11,6 @@ checks that this file is what the tool writes and that both paths agree.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -38,12 +37,13 @@ from ._model import (
     Institution,
     Office,
 )
+from ._text import (
+    digits,
+)
 
 __all__ = ["STRUCTURERS", "agreement"]
 
 _INT_MIN, _INT_END = -(2**63), 2**63  # as the converter's: integers lie within a signed 64-bit integer
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_PERCENT = re.compile(r"[0-9]{1,3}\.[0-9]")
 
 
 def _utf8(text: str) -> bool:
@@ -56,7 +56,10 @@ def _utf8(text: str) -> bool:
 
 
 def _date(value: object) -> dt.date | None:
-    if type(value) is not str or not _DATE.fullmatch(value):
+    """A date written YYYY-MM-DD (the converter's ``[0-9]{4}-[0-9]{2}-[0-9]{2}``), or None."""
+    if type(value) is not str or len(value) != 10 or value[4] != "-" or value[7] != "-":
+        return None
+    if not digits(value[:4] + value[5:7] + value[8:]):
         return None
     try:
         return dt.date.fromisoformat(value)
@@ -65,7 +68,11 @@ def _date(value: object) -> dt.date | None:
 
 
 def _percent(value: object) -> Decimal | None:
-    if type(value) is not str or not _PERCENT.fullmatch(value):
+    """A percent written as the converter takes it: one to three digits, a point, one digit; or None."""
+    if type(value) is not str:
+        return None
+    whole, point, tenth = value.partition(".")
+    if not point or not 1 <= len(whole) <= 3 or len(tenth) != 1 or not digits(whole + tenth):
         return None
     return Decimal(value)
 

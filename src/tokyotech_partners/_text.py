@@ -6,7 +6,7 @@ import math
 import re
 import unicodedata
 
-__all__ = ["EXCERPT", "clip", "fold", "quote"]
+__all__ = ["EXCERPT", "clip", "digits", "fold", "is_slug", "quote"]
 
 #: The most characters of a value a message quotes (see :func:`quote`).
 EXCERPT = 60
@@ -68,6 +68,38 @@ def fold(text: str) -> str:
         return " ".join(text.encode().translate(_ASCII_FOLD, _ASCII_DROPPED).decode().split())
     bare = unicodedata.normalize("NFKD", text.casefold()).translate(_MARKS)
     return _NON_WORD.sub(" ", _DROPPED.sub("", bare)).strip()
+
+
+def digits(text: str) -> bool:
+    """Whether ``text`` is one or more ASCII digits (as the regular expression ``[0-9]+``).
+
+    The shape checks of a load are written with ``str`` methods rather than
+    regular expressions: compiling a pattern costs more than all its uses.
+
+    >>> digits("2021"), digits(""), digits("٢٠٢١"), digits("²")
+    (True, False, False, False)
+    """
+    return text.isascii() and text.isdigit()
+
+
+_SLUG_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789-"
+
+
+def is_slug(text: str) -> bool:
+    """Whether ``text`` is lowercase ASCII letters and digits in words joined by single hyphens.
+
+    As the regular expression ``[a-z0-9]+(?:-[a-z0-9]+)*``.
+
+    >>> is_slug("tokyo-university-of-science"), is_slug("Tokyo"), is_slug("a--b"), is_slug("-a")
+    (True, False, False, False)
+    """
+    return (
+        bool(text)
+        and not text.strip(_SLUG_CHARACTERS)
+        and text[0] != "-"
+        and text[-1] != "-"
+        and "--" not in text
+    )
 
 
 def quote(value: object, limit: int = EXCERPT) -> str:
