@@ -1032,3 +1032,41 @@ def test_load_refuses_a_path_that_is_not_a_directory(tmp_path: Path) -> None:
     for path in (tmp_path / "nothing-here", tmp_path / "a-file"):
         with pytest.raises(ttp.DatasetError, match="not a directory"):
             ttp.load(path)
+
+
+def _error_of(changed: dict[str, list[dict[str, Any]]], tmp_path: Path) -> ttp.DatasetError:
+    files = dict(ORIGINAL)
+    for name, records in changed.items():
+        files[name] = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    with pytest.raises(ttp.DatasetError) as info:
+        ttp.load(tmp_path)
+    return info.value
+
+
+def test_a_record_is_named_by_its_id_and_line_in_the_checks_of_every_kind(tmp_path: Path) -> None:
+    agreements = [dict(r) for r in RECORDS["agreements.jsonl"]]
+    agreements[4]["id"] = agreements[3]["id"]  # a duplicate id: named by the record that repeats it
+    assert _error_of({"agreements.jsonl": agreements}, tmp_path).record == f"{agreements[4]['id']} (line 5)"
+
+    agreements = [dict(r) for r in RECORDS["agreements.jsonl"]]
+    agreements[6]["concluded"] = 1700  # a rule of the checks
+    assert _error_of({"agreements.jsonl": agreements}, tmp_path).record == f"{agreements[6]['id']} (line 7)"
+
+    agreements = [dict(r) for r in RECORDS["agreements.jsonl"]]
+    agreements[2]["level"] = "university"  # a structuring error, named from the JSON object
+    assert _error_of({"agreements.jsonl": agreements}, tmp_path).record == f"{agreements[2]['id']} (line 3)"
+
+    institutions = [dict(r) for r in RECORDS["institutions.jsonl"]]
+    institutions[9]["aliases"] = [institutions[1]["name"]]  # another institution's name
+    error = _error_of({"institutions.jsonl": institutions}, tmp_path)
+    assert (error.record, error.field) == (f"{institutions[9]['id']} (line 10)", "aliases[0]")
+
+    budget = [dict(r) for r in RECORDS["budget.jsonl"]]
+    budget[3]["fiscal_year"] += 1
+    assert _error_of({"budget.jsonl": budget}, tmp_path).record == f"{budget[3]['id']} (line 4)"
+
+    countries = [dict(r) for r in RECORDS["countries.jsonl"]]
+    countries[5] = dict(countries[4])  # a country has a code, not an id: named by its line
+    assert _error_of({"countries.jsonl": countries}, tmp_path).record == "line 6"

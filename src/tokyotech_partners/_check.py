@@ -32,7 +32,8 @@ __all__ = [
     "TableRows",
     "assemble",
     "content_key",
-    "named_record",
+    "json_object",
+    "record_name",
     "structure",
     "structure_dataset",
 ]
@@ -54,20 +55,31 @@ def _blank(text: str | None) -> bool:
     return text is not None and not text.strip()
 
 
-def named_record(value: object, number: int, file: str) -> tuple[str, dict[str, Any]]:
-    """A record and how errors name it: by its id where it has one, with its line number."""
+def record_name(number: int, ident: object) -> str:
+    """How errors name the record of line ``number``: by its id (``ident``) where it has one."""
+    if isinstance(ident, str) and len(ident) <= EXCERPT:
+        return f"{ident} (line {number})"
+    return f"line {number}"
+
+
+def _named(number: int, record: object) -> str:
+    """How errors name a structured record of line ``number``: named only when an error needs it."""
+    return record_name(number, getattr(record, "id", None))
+
+
+def json_object(value: object, number: int, file: str) -> dict[str, Any]:
+    """The JSON value of line ``number``, which must be an object."""
     if not isinstance(value, dict):
         raise DatasetError("is not a JSON object", file=file, record=f"line {number}")
-    if isinstance(value.get("id"), str) and len(value["id"]) <= EXCERPT:
-        return f"{value['id']} (line {number})", value
-    return f"line {number}", value
+    return value
 
 
-def structure(raw: Any, cls: type[T], file: str, record: str) -> T:
+def structure(raw: Any, cls: type[T], file: str, record: str | int) -> T:
     """``raw`` structured into ``cls``; a defect raises :class:`DatasetError` naming the field.
 
     The fast path takes what is plainly valid; anything else goes to the cattrs
     converter, which structures it the same way or says what is wrong.
+    ``record`` is how errors name it, or its line number.
     """
     fast = structure_fast(raw, cls)
     if fast is not None:
@@ -78,27 +90,32 @@ def structure(raw: Any, cls: type[T], file: str, record: str) -> T:
         return converter.structure(raw, cls)
     except Exception as exc:
         message, field = structure_errors(exc)[0]
+        if isinstance(record, int):
+            record = record_name(record, raw.get("id") if isinstance(raw, dict) else None)
         raise DatasetError(message, file=file, record=record, field=field) from exc
 
 
-#: How one record of a table is structured: given the JSON value and how errors name the record.
-Structure = Callable[[Any, str], Any]
-#: The structured records of one table, each with how errors name it, in file order: given the
-#: table and how to structure each record as soon as it is read.
-TableRows = Callable[[Table, Structure], Sequence[tuple[str, Any]]]
+#: How one record of a table is structured: given its JSON object and its line number.
+Structure = Callable[[dict[str, Any], int], Any]
+#: The structured records of one table, each with its line number, in file order: given the
+#: table and how to structure each record as soon as it is read. Errors name a record by its
+#: id and line (:func:`record_name`), made only when an error needs it.
+TableRows = Callable[[Table, Structure], Sequence[tuple[int, Any]]]
 
 
-def _structure_agreement(raw: Any, table: Table, where: str, index: Mapping[str, Institution]) -> Any:
+def _structure_agreement(raw: Any, table: Table, number: int, index: Mapping[str, Institution]) -> Any:
     """An agreement with its partners, or (from the converter) an :class:`AgreementRecord` to check."""
     fast = agreement_fast(raw, index)
-    return fast if fast is not None else structure(raw, table.stored_as, table.file, where)
+    return fast if fast is not None else structure(raw, table.stored_as, table.file, number)
 
 
-def _unique_ids(items: Iterable[tuple[str, Any]], file: str) -> None:
+def _unique_ids(items: Iterable[tuple[int, Any]], file: str) -> None:
     seen: set[str] = set()
-    for where, item in items:
+    for number, item in items:
         if item.id in seen:
-            raise DatasetError(f"duplicate id {quote(item.id)}", file=file, record=where, field="id")
+            raise DatasetError(
+                f"duplicate id {quote(item.id)}", file=file, record=_named(number, item), field="id"
+            )
         seen.add(item.id)
 
 
@@ -174,42 +191,49 @@ def _country_problem(country: Country) -> tuple[str, str] | None:
     return None
 
 
-def check_countries(countries: Sequence[tuple[str, Country]], file: str) -> frozenset[str]:
+def check_countries(countries: Sequence[tuple[int, Country]], file: str) -> frozenset[str]:
     """Each code is an ISO 3166-1 code, once, with its ISO codes, M49 regions and names; returns the codes."""
     codes: set[str] = set()
-    for where, country in countries:
+    for number, country in countries:
         problem = _country_problem(country)
         if problem is not None:
-            raise DatasetError(problem[0], file=file, record=where, field=problem[1])
+            raise DatasetError(problem[0], file=file, record=_named(number, country), field=problem[1])
         if country.code in codes:
-            raise DatasetError(f"duplicate code {quote(country.code)}", file=file, record=where, field="code")
+            raise DatasetError(
+                f"duplicate code {quote(country.code)}",
+                file=file,
+                record=_named(number, country),
+                field="code",
+            )
         codes.add(country.code)
     return frozenset(codes)
 
 
 def check_institutions(
-    institutions: Sequence[tuple[str, Institution]], file: str, codes: frozenset[str]
+    institutions: Sequence[tuple[int, Institution]], file: str, codes: frozenset[str]
 ) -> dict[str, Institution]:
     """Unique slug ids, known countries, names; returns the institutions by id."""
     _unique_ids(institutions, file)
-    for where, inst in institutions:
+    for number, inst in institutions:
         if not is_slug(inst.id):
             message = f"id {quote(inst.id)} is not a slug (such as 'tokyo-university-of-science')"
-            raise DatasetError(message, file=file, record=where, field="id")
+            raise DatasetError(message, file=file, record=_named(number, inst), field="id")
         if inst.country is not None and inst.country not in codes:
             message = f"unknown country code {quote(inst.country)}"
-            raise DatasetError(message, file=file, record=where, field="country")
+            raise DatasetError(message, file=file, record=_named(number, inst), field="country")
         if not inst.name.strip():
-            raise DatasetError("empty name", file=file, record=where, field="name")
+            raise DatasetError("empty name", file=file, record=_named(number, inst), field="name")
         for field in ("aliases", "former_names", "common_names", "notes"):
             for k, text in enumerate(getattr(inst, field)):
                 if not text.strip():
-                    raise DatasetError("empty text", file=file, record=where, field=f"{field}[{k}]")
+                    raise DatasetError(
+                        "empty text", file=file, record=_named(number, inst), field=f"{field}[{k}]"
+                    )
     _one_institution_per_name(institutions, file)
     return {inst.id: inst for _, inst in institutions}
 
 
-def _one_institution_per_name(institutions: Sequence[tuple[str, Institution]], file: str) -> None:
+def _one_institution_per_name(institutions: Sequence[tuple[int, Institution]], file: str) -> None:
     """No id, name or alias is another institution's (compared as lookups compare).
 
     A name in common use (``common_names``) may be shared by several
@@ -217,20 +241,33 @@ def _one_institution_per_name(institutions: Sequence[tuple[str, Institution]], f
     another institution's id, name or alias.
     """
     owner: dict[str, str] = {}
-    names = [(where, inst, "name", inst.name) for where, inst in institutions]
-    ids = [(where, inst, "id", inst.id) for where, inst in institutions]
-    aliases = [(w, i, f"aliases[{k}]", a) for w, i in institutions for k, a in enumerate(i.aliases)]
-    for where, inst, field, text in names + ids + aliases:  # names first: an alias is what repeats a name
-        key = fold(text)
+
+    def taken(text: str, key: str, inst: Institution, number: int, field: str) -> DatasetError:
+        message = f"{quote(text)} is already a name or alias of {quote(owner[key])}"
+        return DatasetError(message, file=file, record=_named(number, inst), field=field)
+
+    # names first, then ids, then aliases: an alias is what repeats a name
+    for number, inst in institutions:
+        key = fold(inst.name)
         if key and owner.setdefault(key, inst.id) != inst.id:
-            message = f"{quote(text)} is already a name or alias of {quote(owner[key])}"
-            raise DatasetError(message, file=file, record=where, field=field)
-    for where, inst in institutions:
+            raise taken(inst.name, key, inst, number, "name")
+    for number, inst in institutions:
+        key = inst.id.replace("-", " ")  # fold() of a slug, which check_institutions has made sure it is
+        if owner.setdefault(key, inst.id) != inst.id:
+            raise taken(inst.id, key, inst, number, "id")
+    for number, inst in institutions:
+        for k, alias in enumerate(inst.aliases):
+            key = fold(alias)
+            if key and owner.setdefault(key, inst.id) != inst.id:
+                raise taken(alias, key, inst, number, f"aliases[{k}]")
+    for number, inst in institutions:
         for k, text in enumerate(inst.common_names):
             other = owner.get(fold(text), inst.id)
             if other != inst.id:
                 message = f"{quote(text)} is the id, name or an alias of {quote(other)}"
-                raise DatasetError(message, file=file, record=where, field=f"common_names[{k}]")
+                raise DatasetError(
+                    message, file=file, record=_named(number, inst), field=f"common_names[{k}]"
+                )
 
 
 def _agreement_problem(
@@ -271,7 +308,7 @@ _AGREEMENT_FIELDS = tuple(field.name for field in attrs.fields(Agreement))  # an
 
 
 def check_agreements(
-    records: Sequence[tuple[str, Agreement | AgreementRecord]],
+    records: Sequence[tuple[int, Agreement | AgreementRecord]],
     file: str,
     index: Mapping[str, Institution],
     last_year: int,
@@ -285,15 +322,17 @@ def check_agreements(
     _unique_ids(records, file)
     agreements: list[Agreement] = []
     seen: dict[tuple[object, ...], str] = {}
-    for where, rec in records:
+    for number, rec in records:
         partners = partner_ids(rec)
         problem = _agreement_problem(rec, partners, index, last_year)
         if problem is not None:
             message, field = problem
-            raise DatasetError(message, file=file, record=where, field=field)
+            raise DatasetError(message, file=file, record=_named(number, rec), field=field)
         key = content_key(rec, partners)
         if key in seen:
-            raise DatasetError(f"duplicates agreement {seen[key]}", file=file, record=where, field="id")
+            raise DatasetError(
+                f"duplicates agreement {seen[key]}", file=file, record=_named(number, rec), field="id"
+            )
         seen[key] = rec.id
         if not isinstance(rec, Agreement):  # an AgreementRecord
             fields = {name: getattr(rec, name) for name in _AGREEMENT_FIELDS}
@@ -305,55 +344,57 @@ def check_agreements(
 
 
 def check_offices(
-    offices: Sequence[tuple[str, Office]], file: str, codes: frozenset[str], last_year: int
+    offices: Sequence[tuple[int, Office]], file: str, codes: frozenset[str], last_year: int
 ) -> None:
     """Unique slug ids, names, known countries, years in range, a predecessor named with its year."""
     _unique_ids(offices, file)
-    for where, office in offices:
+    for number, office in offices:
         if not is_slug(office.id):
             message = f"id {quote(office.id)} is not a slug (such as 'annex-bangkok')"
-            raise DatasetError(message, file=file, record=where, field="id")
+            raise DatasetError(message, file=file, record=_named(number, office), field="id")
         for field in ("name", "city", "area", "succeeds"):
             if getattr(office, field) is not None and not getattr(office, field).strip():
-                raise DatasetError("empty text", file=file, record=where, field=field)
+                raise DatasetError("empty text", file=file, record=_named(number, office), field=field)
         if office.country not in codes:
             message = f"unknown country code {quote(office.country)}"
-            raise DatasetError(message, file=file, record=where, field="country")
+            raise DatasetError(message, file=file, record=_named(number, office), field="country")
         for field, year in (
             ("established", office.established),
             ("succeeds_established", office.succeeds_established),
         ):
             if year is not None and not FOUNDED <= year <= last_year:
                 message = f"year {year} is not between {FOUNDED} and {last_year}"
-                raise DatasetError(message, file=file, record=where, field=field)
-        _check_succession(office, file, where)
+                raise DatasetError(message, file=file, record=_named(number, office), field=field)
+        _check_succession(office, file, number)
 
 
-def _check_succession(office: Office, file: str, where: str) -> None:
+def _check_succession(office: Office, file: str, number: int) -> None:
     """An office succeeds another office, established no later than itself."""
     if (office.succeeds is None) != (office.succeeds_established is None):
         message = "succeeds and succeeds_established go together"
-        raise DatasetError(message, file=file, record=where, field="succeeds")
+        raise DatasetError(message, file=file, record=_named(number, office), field="succeeds")
     if office.succeeds is not None and fold(office.succeeds) == fold(office.name):
-        raise DatasetError("an office does not succeed itself", file=file, record=where, field="succeeds")
+        raise DatasetError(
+            "an office does not succeed itself", file=file, record=_named(number, office), field="succeeds"
+        )
     if office.succeeds_established is not None and office.succeeds_established > office.established:
         message = f"the office it succeeds was established in {office.succeeds_established}, after it"
-        raise DatasetError(message, file=file, record=where, field="succeeds_established")
+        raise DatasetError(message, file=file, record=_named(number, office), field="succeeds_established")
 
 
-def check_budget_lines(lines: Sequence[tuple[str, BudgetLine]], file: str, edition: Edition) -> None:
+def check_budget_lines(lines: Sequence[tuple[int, BudgetLine]], file: str, edition: Edition) -> None:
     """Unique ids, the edition's fiscal year, no negative amount, and the budget's arithmetic."""
     _unique_ids(lines, file)
-    for where, line in lines:
+    for number, line in lines:
         if line.fiscal_year != edition.fiscal_year:
             message = f"fiscal year {line.fiscal_year}, the edition's is {edition.fiscal_year}"
-            raise DatasetError(message, file=file, record=where, field="fiscal_year")
+            raise DatasetError(message, file=file, record=_named(number, line), field="fiscal_year")
         if line.amount_million_yen < 0:
             message = f"negative amount {line.amount_million_yen}"
-            raise DatasetError(message, file=file, record=where, field="amount_million_yen")
+            raise DatasetError(message, file=file, record=_named(number, line), field="amount_million_yen")
     problems = budget_problems(line for _, line in lines)
     if problems:
-        where_of = {line.id: where for where, line in lines}
+        where_of = {line.id: _named(number, line) for number, line in lines}
         first = problems[0]
         raise DatasetError(
             "the budget does not balance: " + "; ".join(str(p) for p in problems),
@@ -363,16 +404,19 @@ def check_budget_lines(lines: Sequence[tuple[str, BudgetLine]], file: str, editi
         )
 
 
-def check_corrections(corrections: Sequence[tuple[str, Correction]], file: str, known: set[str]) -> None:
+def check_corrections(corrections: Sequence[tuple[int, Correction]], file: str, known: set[str]) -> None:
     """Each correction is about a record of the edition, and none is given twice."""
     seen: set[Correction] = set()
-    for where, correction in corrections:
+    for number, correction in corrections:
         if correction.record not in known:
             message = f"refers to unknown record {quote(correction.record)}"
-            raise DatasetError(message, file=file, record=where, field="record")
+            raise DatasetError(message, file=file, record=_named(number, correction), field="record")
         if correction in seen:
             raise DatasetError(
-                "repeats an earlier correction exactly", file=file, record=where, field="record"
+                "repeats an earlier correction exactly",
+                file=file,
+                record=_named(number, correction),
+                field="record",
             )
         seen.add(correction)
 
@@ -392,16 +436,16 @@ def assemble(edition: Edition, rows: TableRows) -> Dataset:
     last_year = edition.as_of.year
     by_key = {table.key: table for table in TABLES}
 
-    def table_rows(key: str) -> Sequence[tuple[str, Any]]:
+    def table_rows(key: str) -> Sequence[tuple[int, Any]]:
         table = by_key[key]
-        return rows(table, lambda raw, where: structure(raw, table.stored_as, table.file, where))
+        return rows(table, lambda raw, number: structure(raw, table.stored_as, table.file, number))
 
     countries = table_rows("countries")
     codes = check_countries(countries, by_key["countries"].file)
     institutions = table_rows("institutions")
     index = check_institutions(institutions, by_key["institutions"].file, codes)
     table = by_key["agreements"]
-    agreement_rows = rows(table, lambda raw, where: _structure_agreement(raw, table, where, index))
+    agreement_rows = rows(table, lambda raw, number: _structure_agreement(raw, table, number, index))
     agreements = check_agreements(agreement_rows, table.file, index, last_year)
     offices = table_rows("offices")
     check_offices(offices, by_key["offices"].file, codes, last_year)
@@ -433,14 +477,16 @@ def structure_dataset(raw: Mapping[str, Any]) -> Dataset:
     if not isinstance(raw, Mapping):
         raise TypeError(f"structure_dataset takes a mapping of the tables, not {type(raw).__name__}")
 
-    def rows(table: Table, structure_one: Structure) -> list[tuple[str, Any]]:
+    def rows(table: Table, structure_one: Structure) -> list[tuple[int, Any]]:
         value = raw.get(table.key)
         if not isinstance(value, list):
             raise DatasetError("expected a list of records", file=table.file)
         if not value:
             raise DatasetError(NO_RECORDS, file=table.file)
-        named = (named_record(item, number, table.file) for number, item in enumerate(value, start=1))
-        return [(where, structure_one(item, where)) for where, item in named]
+        return [
+            (number, structure_one(json_object(item, number, table.file), number))
+            for number, item in enumerate(value, start=1)
+        ]
 
     if not isinstance(raw.get("edition"), dict):
         raise DatasetError("expected a JSON object", file=EDITION_FILE)

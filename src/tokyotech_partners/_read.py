@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 if TYPE_CHECKING:
     from importlib.abc import Traversable
 
-from ._check import Structure, assemble, named_record, structure
+from ._check import Structure, assemble, json_object, structure
 from ._dataset import Dataset
 from ._errors import DatasetError
 from ._model import Edition
@@ -188,18 +188,18 @@ def _named(record: str | int) -> str:
     return f"line {record}" if isinstance(record, int) else record
 
 
-def _read_jsonl(root: Traversable, table: Table, structure_one: Structure) -> list[tuple[str, Any]]:
+def _read_jsonl(root: Traversable, table: Table, structure_one: Structure) -> list[tuple[int, Any]]:
     """A table's records, each structured as soon as it is parsed: the first defect stops the read."""
     name = table.file
     decoder = _decoder()
-    rows: list[tuple[str, Any]] = []
+    rows: list[tuple[int, Any]] = []
     with _opened(root, name) as handle:
         for number, line in _lines(handle, name):
             if number > MAX_RECORDS:
                 message = f"has more than the {MAX_RECORDS} records a file may hold"
                 raise DatasetError(message, file=name, record=f"line {number}")
-            where, raw = named_record(_json_value(line, name, number, decoder), number, name)
-            rows.append((where, structure_one(raw, where)))
+            raw = json_object(_json_value(line, name, number, decoder), number, name)
+            rows.append((number, structure_one(raw, number)))
     return rows
 
 
