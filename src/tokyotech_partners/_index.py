@@ -20,6 +20,7 @@ class Index:
         "_by_id",
         "_country_keys",
         "_folded",
+        "_longest_name",
         "_name_folds",
         "_name_keys",
         "_positions",
@@ -28,7 +29,6 @@ class Index:
         "agreements",
         "countries",
         "institutions",
-        "longest_name",
     )
 
     def __init__(
@@ -42,12 +42,8 @@ class Index:
         self.agreements = agreements
         self._by_code = {country.code: country for country in countries}
         self._by_id = {inst.id: inst for inst in institutions}
-        by_institution: dict[str, list[Agreement]] = {inst.id: [] for inst in institutions}
-        for agreement in agreements:
-            for partner in agreement.partners:
-                by_institution.setdefault(partner.id, []).append(agreement)
-        self._agreements_of = {key: tuple(value) for key, value in by_institution.items()}
-        self.longest_name = max((len(n) for i in institutions for n in (i.id, *i.names)), default=0)
+        self._agreements_of: dict[str, tuple[Agreement, ...]] | None = None
+        self._longest_name: int | None = None
         self._folded: tuple[tuple[str, Institution], ...] | None = None
         self._name_keys: dict[str, tuple[Institution, ...]] | None = None
         self._words: tuple[tuple[tuple[str, ...], Institution], ...] | None = None
@@ -71,7 +67,20 @@ class Index:
 
     def agreements_of(self, institution: Institution) -> tuple[Agreement, ...]:
         """The agreements an institution of this dataset is a partner of."""
+        if self._agreements_of is None:
+            by_institution: dict[str, list[Agreement]] = {}
+            for agreement in self.agreements:
+                for partner in agreement.partners:
+                    by_institution.setdefault(partner.id, []).append(agreement)
+            self._agreements_of = {key: tuple(value) for key, value in by_institution.items()}
         return self._agreements_of.get(institution.id, ())
+
+    @property
+    def longest_name(self) -> int:
+        """The length of the longest id, name, alias or common name: no lookup longer can match."""
+        if self._longest_name is None:
+            self._longest_name = max((len(n) for i in self.institutions for n in (i.id, *i.names)), default=0)
+        return self._longest_name
 
     def country(self, code: str) -> Country:
         """The country with this alpha-2 code; :class:`KeyError` if none."""
