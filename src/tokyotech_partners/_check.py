@@ -121,7 +121,9 @@ def _unique_ids(items: Iterable[tuple[int, Any]], file: str) -> None:
 
 def partner_ids(agreement: Agreement | AgreementRecord) -> tuple[str, ...]:
     """The ids of an agreement's partners, whether it holds them or their ids."""
-    return tuple(p if isinstance(p, str) else p.id for p in agreement.partners)
+    if isinstance(agreement, Agreement):
+        return tuple([p.id for p in agreement.partners])
+    return agreement.partners
 
 
 def content_key(
@@ -294,9 +296,10 @@ def _agreement_problem(
         return "no counterpart and no recorded doubt", "counterpart_doubt"
     if rec.level is AgreementLevel.INSTITUTIONAL and rec.counterpart_doubt is not None:
         return "an institution-level agreement has no counterpart to doubt", "counterpart_doubt"
-    for field in ("counterpart_doubt", "partner_unit"):
-        if _blank(getattr(rec, field)):
-            return "empty text (null where there is none)", field
+    if _blank(rec.counterpart_doubt):
+        return "empty text (null where there is none)", "counterpart_doubt"
+    if _blank(rec.partner_unit):
+        return "empty text (null where there is none)", "partner_unit"
     if not rec.printed.strip():
         return "empty printed text", "printed"
     if rec.source_line < 1:
