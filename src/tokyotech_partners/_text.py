@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 
 __all__ = ["EXCERPT", "clip", "digits", "fold", "is_slug", "quote"]
@@ -11,8 +10,8 @@ __all__ = ["EXCERPT", "clip", "digits", "fold", "is_slug", "quote"]
 #: The most characters of a value a message quotes (see :func:`quote`).
 EXCERPT = 60
 
-_NON_WORD = re.compile(r"[\W_]+")
-_DROPPED = re.compile(r"[.'\u2019`]")
+# Characters that vanish from a folded name: full stops and apostrophes.
+_DROPPED = ".'\u2019`"
 # Letters that Unicode does not decompose into a base letter and a mark, spelt as people type them.
 _SPELT = str.maketrans({"ß": "ss", "ı": "i", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "þ": "th"})
 # fold() of ASCII text, as a table for bytes.translate (one pass of C): the dropped marks vanish,
@@ -23,22 +22,29 @@ _ASCII_FOLD = bytes(
 )
 
 
-class _Marks(dict[int, "str | None"]):
-    """str.translate's table for decomposed text: combining marks vanish, a few letters are spelt out.
+class _Folding(dict[int, "str | None"]):
+    """str.translate's table for decomposed text: what fold() does to each character.
 
-    Each character is looked up in Unicode once and remembered (up to a bound),
-    so folding is one pass of C over the text.
+    Combining marks, full stops and apostrophes vanish; a few letters are
+    spelt out; other letters and digits stay; anything else separates words.
+    Each character is looked up in Unicode once and remembered (up to a
+    bound), so folding is one pass of C over the text.
     """
 
     def __missing__(self, code: int) -> str | None:
         character = chr(code)
-        value = None if unicodedata.combining(character) else _SPELT.get(code, character)
+        if unicodedata.combining(character) or character in _DROPPED:
+            value: str | None = None
+        elif code in _SPELT:
+            value = _SPELT[code]
+        else:  # \w of a regular expression: a letter or digit (the underscore separates words)
+            value = character if character.isalnum() else " "
         if len(self) < 8192:
             self[code] = value
         return value
 
 
-_MARKS = _Marks()
+_FOLDING = _Folding()
 
 
 def clip(text: str, width: int) -> str:
@@ -66,8 +72,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():  # the same result in one pass of C: names of any length fold fast
         return " ".join(text.encode().translate(_ASCII_FOLD, _ASCII_DROPPED).decode().split())
-    bare = unicodedata.normalize("NFKD", text.casefold()).translate(_MARKS)
-    return _NON_WORD.sub(" ", _DROPPED.sub("", bare)).strip()
+    return " ".join(unicodedata.normalize("NFKD", text.casefold()).translate(_FOLDING).split())
 
 
 def digits(text: str) -> bool:
