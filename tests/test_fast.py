@@ -63,8 +63,18 @@ def test_a_dataset_loaded_by_either_path_is_the_same(monkeypatch: pytest.MonkeyP
     ttp.write_edition(ttp.load(), tmp_path / "edition")
     fast = ttp.load(tmp_path / "edition")
     monkeypatch.setattr(_check, "structure_fast", lambda raw, cls: None)  # cattrs for every record
+    monkeypatch.setattr(_check, "fast_structurer", lambda cls: lambda raw: None)
     monkeypatch.setattr(_check, "agreement_fast", lambda raw, institutions: None)
+    converted: list[type] = []
+    structure = _check.structure
+
+    def counted(raw: Any, cls: type, file: str, record: str | int) -> Any:
+        converted.append(cls)
+        return structure(raw, cls, file, record)
+
+    monkeypatch.setattr(_check, "structure", counted)
     assert ttp.load(tmp_path / "edition") == fast == ttp.load()
+    assert len(converted) == sum(len(getattr(fast, table.name)) for table in TABLES)  # every record
 
 
 _AGREEMENT = ttp.unstructure_dataset(ttp.load())["agreements"][0]

@@ -17,7 +17,7 @@ from ._budget import budget_problems
 from ._dataset import Dataset
 from ._enums import AgreementLevel
 from ._errors import DatasetError
-from ._fast import structure_fast
+from ._fast import fast_structurer, structure_fast
 from ._model import Agreement, BudgetLine, Correction, Country, Edition, Institution, Office
 from ._structurers import agreement as agreement_fast
 from ._tables import EDITION_FILE, FOUNDED, TABLES, Table
@@ -441,7 +441,13 @@ def assemble(edition: Edition, rows: TableRows) -> Dataset:
 
     def table_rows(key: str) -> Sequence[tuple[int, Any]]:
         table = by_key[key]
-        return rows(table, lambda raw, number: structure(raw, table.stored_as, table.file, number))
+        cls, file, fast = table.stored_as, table.file, fast_structurer(table.stored_as)
+
+        def structure_one(raw: dict[str, Any], number: int) -> Any:
+            record = fast(raw)
+            return record if record is not None else structure(raw, cls, file, number)
+
+        return rows(table, structure_one)
 
     countries = table_rows("countries")
     codes = check_countries(countries, by_key["countries"].file)
