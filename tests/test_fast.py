@@ -147,3 +147,10 @@ def test_the_structurers_are_what_the_tool_writes_from_the_model() -> None:
     assert written == Path(_structurers.__file__).read_text(encoding="utf-8"), (
         "run: python tools/build_structurers.py > src/tokyotech_partners/_structurers.py"
     )
+
+
+def test_equal_sets_of_exchange_types_and_counterparts_are_one_object() -> None:
+    ds = ttp.load()
+    for field in ("exchange_types", "counterparts"):
+        values = [getattr(a, field) for a in ds.agreements]
+        assert len({id(v) for v in values}) == len(set(values)) < len(values)

@@ -44,6 +44,8 @@ from ._text import (
 __all__ = ["STRUCTURERS", "agreement"]
 
 _INT_MIN, _INT_END = -(2**63), 2**63  # as the converter's: integers lie within a signed 64-bit integer
+# Each distinct set of enum members, made once: most agreements share a few (216 bytes each).
+_FROZENSETS: dict[frozenset[Any], frozenset[Any]] = {}
 
 
 def _utf8(text: str) -> bool:
@@ -718,6 +720,7 @@ def agreement(raw: Any, institutions: Mapping[str, Any]) -> Agreement | None:
     v = frozenset(items)
     if len(v) != len(items):
         return None
+    v = _FROZENSETS.setdefault(v, v)
     v_counterparts = v
     v = raw["concluded"]
     if type(v) is not int or not _INT_MIN <= v < _INT_END:
@@ -733,6 +736,7 @@ def agreement(raw: Any, institutions: Mapping[str, Any]) -> Agreement | None:
     v = frozenset(items)
     if len(v) != len(items):
         return None
+    v = _FROZENSETS.setdefault(v, v)
     v_exchange_types = v
     v = raw["region"]
     v = _REGION.get(v) if type(v) is str else None
