@@ -58,21 +58,21 @@ def test_generated_editions_take_the_fast_path_and_equal_the_converters(dataset:
 
 
 def test_a_dataset_loaded_by_either_path_is_the_same(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
-    from tokyotech_partners import _check
+    from tokyotech_partners import _assemble
 
     ttp.write_edition(ttp.load(), tmp_path / "edition")
     fast = ttp.load(tmp_path / "edition")
-    monkeypatch.setattr(_check, "structure_fast", lambda raw, cls: None)  # cattrs for every record
-    monkeypatch.setattr(_check, "fast_structurer", lambda cls: lambda raw: None)
-    monkeypatch.setattr(_check, "agreement_fast", lambda raw, institutions: None)
+    monkeypatch.setattr(_assemble, "structure_fast", lambda raw, cls: None)  # cattrs for every record
+    monkeypatch.setattr(_assemble, "fast_structurer", lambda cls: lambda raw: None)
+    monkeypatch.setattr(_assemble, "agreement_fast", lambda raw, institutions: None)
     converted: list[type] = []
-    structure = _check.structure
+    structure = _assemble.structure
 
     def counted(raw: Any, cls: type, file: str, record: str | int) -> Any:
         converted.append(cls)
         return structure(raw, cls, file, record)
 
-    monkeypatch.setattr(_check, "structure", counted)
+    monkeypatch.setattr(_assemble, "structure", counted)
     assert ttp.load(tmp_path / "edition") == fast == ttp.load()
     assert len(converted) == sum(len(getattr(fast, table.name)) for table in TABLES)  # every record
 

@@ -100,3 +100,14 @@ def test_the_fast_percent_takes_what_the_converter_takes(text: str) -> None:
     except Exception:  # noqa: BLE001 -- any refusal by the converter
         expected = None
     assert _percent(text) == expected
+
+
+@given(_SHAPE_TEXT | st.from_regex(r"[0-9]{3,5}\.[0-9]{0,2}", fullmatch=True))
+@example("2021.3")
+@example("2021.")
+@example("2021.3.1")
+@example("٢٠٢١.3")
+def test_the_data_version_check_is_its_pattern(text: str) -> None:
+    from tokyotech_partners._check import _data_version
+
+    assert _data_version(text) == bool(re.fullmatch(r"[0-9]{4}\.[0-9]+", text))

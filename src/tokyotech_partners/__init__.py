@@ -48,8 +48,8 @@ if TYPE_CHECKING:
         reconcile_budget,
     )
     from ._arrow import to_arrow, to_polars
+    from ._assemble import structure_dataset
     from ._budget import check_budget, percent_of
-    from ._check import structure_dataset
     from ._export import (
         export_datapackage,
         to_csv,
@@ -125,7 +125,7 @@ _LAZY = {
     **dict.fromkeys(["to_arrow", "to_polars"], "_arrow"),
     "load": "_read",
     **dict.fromkeys(["check_budget", "percent_of"], "_budget"),
-    "structure_dataset": "_check",
+    "structure_dataset": "_assemble",
     **dict.fromkeys(["unstructure_dataset", "write_edition"], "_write"),
 }
 

@@ -2,7 +2,7 @@
 
 The files are read strictly (UTF-8, one JSON object per line, no key given
 twice, a size limit), one line at a time: each record is structured as soon
-as it is parsed and each table checked by :func:`_check.assemble` before the
+as it is parsed and each table checked by :func:`_assemble.assemble` before the
 next file is opened, so that the first defect ends the read and the memory a
 refused edition takes is bounded by the records read until then.
 """
@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 if TYPE_CHECKING:
     from importlib.abc import Traversable
 
-from ._check import Structure, assemble, json_object, structure
+from ._assemble import Structure, assemble, json_object, structure
 from ._dataset import Dataset
 from ._errors import DatasetError
 from ._model import Edition

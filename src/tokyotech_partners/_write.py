@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ._check import structure_dataset
+from ._assemble import structure_dataset
 from ._converter import converter
 from ._dataset import Dataset
 from ._files import target_path, write_files
