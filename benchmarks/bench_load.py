@@ -16,8 +16,8 @@ Everything is measured side by side in one run and printed as medians:
 
 ``--profile`` adds the top of a cProfile of loading the 10,000 edition;
 ``--only N`` (repeatable) runs section N alone; ``--instructions`` adds to
-section 1 the instructions each process executes, counted by valgrind, which
-unlike wall time do not vary from run to run.
+sections 1 and 3 the instructions executed, counted by valgrind, which unlike
+wall time do not vary from run to run (for section 3 this takes minutes).
 """
 
 from __future__ import annotations
@@ -193,18 +193,42 @@ def _instructions(commands: list[tuple[str, list[str]]], env: dict[str, str]) ->
         print("  skipped: valgrind is not installed")
         return
     counts: list[int] = []
+    for name, argv in commands:
+        counts.append(_count_instructions(argv, env))
+        ratio = "" if len(counts) == 1 else f"ratio {counts[-1] / counts[0]:5.2f}"
+        print(f"  {name:<58} {counts[-1] / 1e6:9.1f} M  {ratio}")
+
+
+def _count_instructions(argv: list[str], env: dict[str, str] | None = None) -> int:
+    """The instructions a process executes, counted by valgrind's callgrind."""
     with tempfile.TemporaryDirectory() as out:
-        for name, argv in commands:
-            done = subprocess.run(
-                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/callgrind.out", *argv],
-                check=True,
-                capture_output=True,
-                text=True,
-                env=env,
-            )
-            counts.append(int(re.findall(r"Collected : (\d+)", done.stderr)[-1]))
-            ratio = "" if len(counts) == 1 else f"ratio {counts[-1] / counts[0]:5.2f}"
-            print(f"  {name:<58} {counts[-1] / 1e6:9.1f} M  {ratio}")
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/callgrind.out", *argv],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+    return int(re.findall(r"Collected : (\d+)", done.stderr)[-1])
+
+
+def _load_instructions(tmp: Path) -> None:
+    """The instructions of load(path) of 10,000 and of 100,000 agreements (minutes under valgrind).
+
+    Each is a process that imports the package, loads the packaged edition and
+    then the generated one, less the same process without the last load.
+    """
+    print("\n3b. load(path), instructions executed (valgrind --tool=callgrind; takes minutes)")
+    if shutil.which("valgrind") is None:
+        print("  skipped: valgrind is not installed")
+        return
+    script = "import sys, tokyotech_partners as t; t.load(); sys.argv[1:] and t.load(sys.argv[1])"
+    base = _count_instructions([PYTHON, "-c", script])
+    counts = {}
+    for size in (10_000, 100_000):
+        counts[size] = _count_instructions([PYTHON, "-c", script, str(tmp / f"edition-{size}")]) - base
+        print(f"  load(path) of {size:>7,} agreements{'':<25} {counts[size] / 1e6:9.1f} M")
+    print(f"  ratio 100k/10k {counts[100_000] / counts[10_000]:.2f}")
 
 
 FIRST_LOAD = """
@@ -539,7 +563,9 @@ def main() -> None:
     parser.add_argument("--query-repeat", type=int, default=21, help="calls per query in 4")
     parser.add_argument("--profile", action="store_true", help="cProfile the load of the 10,000 edition")
     parser.add_argument(
-        "--instructions", action="store_true", help="also count the instructions of 1 with valgrind"
+        "--instructions",
+        action="store_true",
+        help="also count the instructions of 1 and 3 with valgrind (3: several minutes)",
     )
     parser.add_argument(
         "--only", type=int, choices=(1, 2, 3, 4), action="append", help="run this section only (repeatable)"
@@ -557,6 +583,8 @@ def main() -> None:
         if sections & {3, 4}:
             repeats = {1_000: 21, 10_000: 7, 100_000: 3}
             largest = generated_editions(Path(tmp), repeats)
+            if args.instructions and 3 in sections:
+                _load_instructions(Path(tmp))
             if args.profile:
                 profile_load(Path(tmp))
             if 4 in sections:
