@@ -102,12 +102,23 @@ def test_indexes_follow_the_dataset_they_belong_to() -> None:
     assert DS.agreements_where() == DS.agreements
 
 
-@pytest.mark.parametrize("key", sorted(ttp.KEYS))
-def test_count_by_counts_each_value_once_per_agreement(key: str) -> None:
+def _counted_one_by_one(agreements: tuple[ttp.Agreement, ...], key: str) -> dict[object, int]:
     getter = ttp.KEYS[key][0]
     expected: dict[object, int] = {}
-    for agreement in DS.agreements:
+    for agreement in agreements:
         for value in set(getter(agreement)):
             expected[value] = expected.get(value, 0) + 1
-    assert ttp.count_by(DS.agreements, key) == expected
+    return expected
+
+
+@given(datasets(), st.sampled_from(sorted(ttp.KEYS)))
+def test_count_by_gives_the_counts_of_its_keys_on_any_dataset(ds: ttp.Dataset, key: str) -> None:
+    got = ttp.count_by(ds.agreements, key)
+    assert got == _counted_one_by_one(ds.agreements, key)
+    assert list(got.values()) == sorted(got.values(), reverse=True) or key in ("decade", "concluded")
+
+
+@pytest.mark.parametrize("key", sorted(ttp.KEYS))
+def test_count_by_counts_each_value_once_per_agreement(key: str) -> None:
+    assert ttp.count_by(DS.agreements, key) == _counted_one_by_one(DS.agreements, key)
     assert ttp.count_by(DS.agreements, lambda a: [a.level, a.level]) == ttp.count_by(DS.agreements, "level")

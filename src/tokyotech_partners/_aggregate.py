@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import chain
+from operator import attrgetter
 from types import MappingProxyType
 
 import attrs
@@ -124,12 +125,54 @@ def count_by(agreements: Iterable[Agreement], key: Key) -> dict[Hashable, int]:
     """
     values = _key_function(key)
     agreements = _agreements(agreements, "count_by")
-    counts: Counter[Hashable] = Counter(chain.from_iterable(map(values, agreements)))
+    counter = _COUNTERS.get(key) if isinstance(key, str) else None
+    counts = counter(agreements) if counter else Counter(chain.from_iterable(map(values, agreements)))
     if isinstance(key, str) and key in _ORDERED:
         order = sorted(counts.items(), key=lambda kv: _sortable(kv[0]))
     else:
         order = sorted(counts.items(), key=lambda kv: (-kv[1], _sortable(kv[0])))
     return Counts(order, key_name(key))
+
+
+def _count_sets(field: str, empty: list[None]) -> Callable[[Iterable[Agreement]], Counter[Hashable]]:
+    """Counting the members of a set field: each distinct set once, then its members by its count.
+
+    The sets of exchange types and of counterparts are few (the loader makes
+    each one once), so this is one pass of C over the agreements. ``empty`` is
+    what an empty set counts as (as in :data:`KEYS`).
+    """
+    get = attrgetter(field)
+
+    def count(agreements: Iterable[Agreement]) -> Counter[Hashable]:
+        counts: Counter[Hashable] = Counter()
+        for members, n in Counter(map(get, agreements)).items():
+            for value in [m.value for m in members] or empty:
+                counts[value] += n
+        return counts
+
+    return count
+
+
+def _count_countries(agreements: Iterable[Agreement]) -> Counter[Hashable]:
+    """Counting partner countries as :data:`KEYS` does, without building each agreement's set."""
+    counts: Counter[Hashable] = Counter()
+    for partners in map(attrgetter("partners"), agreements):
+        if len(partners) == 1:
+            counts[partners[0].country] += 1  # one partner: its country, or None for a multinational body
+        else:
+            for country in {p.country for p in partners} - {None} or {None}:
+                counts[country] += 1
+    return counts
+
+
+#: Faster counters of the keys most asked for, giving what counting :data:`KEYS` gives (a test checks).
+_COUNTERS: Mapping[str, Callable[[Iterable[Agreement]], Counter[Hashable]]] = MappingProxyType(
+    {
+        "exchange_type": _count_sets("exchange_types", []),
+        "counterpart": _count_sets("counterparts", [None]),
+        "country": _count_countries,
+    }
+)
 
 
 def _agreements(agreements: Iterable[Agreement], function: str) -> Iterable[Agreement]:
