@@ -165,12 +165,19 @@ def _count_countries(agreements: Iterable[Agreement]) -> Counter[Hashable]:
     return counts
 
 
+def _count_partners(agreements: Iterable[Agreement]) -> Counter[Hashable]:
+    """Counting partner ids as :data:`KEYS` does, in one pass of C over every partner."""
+    partners = chain.from_iterable(map(attrgetter("partners"), agreements))
+    return Counter(map(attrgetter("id"), partners))
+
+
 #: Faster counters of the keys most asked for, giving what counting :data:`KEYS` gives (a test checks).
 _COUNTERS: Mapping[str, Callable[[Iterable[Agreement]], Counter[Hashable]]] = MappingProxyType(
     {
         "exchange_type": _count_sets("exchange_types", []),
         "counterpart": _count_sets("counterparts", [None]),
         "country": _count_countries,
+        "partner": _count_partners,
     }
 )
 
