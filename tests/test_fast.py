@@ -66,15 +66,15 @@ def test_a_dataset_loaded_by_either_path_is_the_same(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(_assemble, "fast_structurer", lambda cls: lambda raw: None)
     monkeypatch.setattr(_assemble, "agreement_fast", lambda raw, institutions: None)
     converted: list[type] = []
-    structure = _assemble.structure
+    convert = _assemble.convert
 
     def counted(raw: Any, cls: type, file: str, record: str | int) -> Any:
         converted.append(cls)
-        return structure(raw, cls, file, record)
+        return convert(raw, cls, file, record)
 
-    monkeypatch.setattr(_assemble, "structure", counted)
+    monkeypatch.setattr(_assemble, "convert", counted)
     assert ttp.load(tmp_path / "edition") == fast == ttp.load()
-    assert len(converted) == sum(len(getattr(fast, table.name)) for table in TABLES)  # every record
+    assert len(converted) == 1 + sum(len(getattr(fast, table.name)) for table in TABLES)  # all, edition too
 
 
 _AGREEMENT = ttp.unstructure_dataset(ttp.load())["agreements"][0]

@@ -25,7 +25,7 @@ from ._check import (
 from ._dataset import Dataset
 from ._errors import DatasetError
 from ._fast import fast_structurer, structure_fast
-from ._model import Edition, Institution
+from ._model import Edition
 from ._structurers import agreement as agreement_fast
 from ._tables import EDITION_FILE, TABLES, Table
 
@@ -34,6 +34,7 @@ __all__ = [
     "Structure",
     "TableRows",
     "assemble",
+    "convert",
     "json_object",
     "structure",
     "structure_dataset",
@@ -57,8 +58,11 @@ def structure(raw: Any, cls: type[T], file: str, record: str | int) -> T:
     ``record`` is how errors name it, or its line number.
     """
     fast = structure_fast(raw, cls)
-    if fast is not None:
-        return fast
+    return fast if fast is not None else convert(raw, cls, file, record)
+
+
+def convert(raw: Any, cls: type[T], file: str, record: str | int) -> T:
+    """``raw`` structured into ``cls`` by the cattrs converter; its first error as a DatasetError."""
     from ._converter import converter, structure_errors  # imported only when needed
 
     try:
@@ -76,12 +80,6 @@ Structure = Callable[[dict[str, Any], int], Any]
 #: table and how to structure each record as soon as it is read. Errors name a record by its
 #: id and line (:func:`record_name`), made only when an error needs it.
 TableRows = Callable[[Table, Structure], Sequence[tuple[int, Any]]]
-
-
-def _structure_agreement(raw: Any, table: Table, number: int, index: Mapping[str, Institution]) -> Any:
-    """An agreement with its partners, or (from the converter) an :class:`AgreementRecord` to check."""
-    fast = agreement_fast(raw, index)
-    return fast if fast is not None else structure(raw, table.stored_as, table.file, number)
 
 
 #: The message of a table without records.
@@ -102,13 +100,15 @@ def assemble(edition: Edition, rows: TableRows) -> Dataset:
     last_year = edition.as_of.year
     by_key = {table.key: table for table in TABLES}
 
-    def table_rows(key: str) -> Sequence[tuple[int, Any]]:
+    def table_rows(key: str, fast: Callable[[Any], Any] | None = None) -> Sequence[tuple[int, Any]]:
+        """The table's rows, each structured by ``fast`` (its structurer by default) or the converter."""
         table = by_key[key]
-        cls, file, fast = table.stored_as, table.file, fast_structurer(table.stored_as)
+        fast = fast or fast_structurer(table.stored_as)
 
         def structure_one(raw: dict[str, Any], number: int) -> Any:
             record = fast(raw)
-            return record if record is not None else structure(raw, cls, file, number)
+            # the stored class only when the converter is needed: the agreements' is created on first use
+            return record if record is not None else convert(raw, table.stored_as, table.file, number)
 
         return rows(table, structure_one)
 
@@ -116,9 +116,9 @@ def assemble(edition: Edition, rows: TableRows) -> Dataset:
     codes = check_countries(countries, by_key["countries"].file)
     institutions = table_rows("institutions")
     index = check_institutions(institutions, by_key["institutions"].file, codes)
-    table = by_key["agreements"]
-    agreement_rows = rows(table, lambda raw, number: _structure_agreement(raw, table, number, index))
-    agreements = check_agreements(agreement_rows, table.file, index, last_year)
+    # an agreement with its partners, or (from the converter) an AgreementRecord that the check converts
+    agreement_rows = table_rows("agreements", lambda raw: agreement_fast(raw, index))
+    agreements = check_agreements(agreement_rows, by_key["agreements"].file, index, last_year)
     offices = table_rows("offices")
     check_offices(offices, by_key["offices"].file, codes, last_year)
     budget = table_rows("budget")

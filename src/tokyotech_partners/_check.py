@@ -9,7 +9,7 @@ so that a table's references are checked against tables already checked.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -34,9 +34,6 @@ __all__ = [
     "content_key",
     "record_name",
 ]
-
-T = TypeVar("T")
-
 
 _HEX = "0123456789abcdef"
 

@@ -30,11 +30,10 @@ def _unsure(raw: object) -> None:
 
 
 def fast_structurer(cls: type[T]) -> Callable[[Any], T | None]:
-    """The function that structures a JSON object as a ``cls`` (or returns None: see below)."""
+    """The function that makes a JSON object a ``cls`` when it is plainly valid, else returns None."""
     return STRUCTURERS.get(cls, _unsure)
 
 
 def structure_fast(raw: object, cls: type[T]) -> T | None:
     """``raw`` as a ``cls``, when it is exactly what the converter would accept; else ``None``."""
-    structurer: Any = STRUCTURERS.get(cls)
-    return None if structurer is None else structurer(raw)
+    return fast_structurer(cls)(raw)
