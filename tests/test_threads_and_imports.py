@@ -152,6 +152,11 @@ DEFERRED = """
         ),
         ("pyarrow", "tokyotech_partners.to_arrow(tokyotech_partners.load().offices)"),
         ("polars", "tokyotech_partners.to_polars(tokyotech_partners.load().offices)"),
+        ("cattrs", "tokyotech_partners.unstructure_dataset(tokyotech_partners.load())"),
+        (
+            "tokyotech_partners._stored",  # the agreements' stored class, for the converter alone
+            "from tokyotech_partners._tables import table_named; table_named('agreements').stored_as",
+        ),
     ],
 )
 def test_import_and_load_defer_what_they_do_not_need(module: str, then: str) -> None:
