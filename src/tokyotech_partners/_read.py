@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from importlib.abc import Traversable
 
 from ._assemble import Structure, assemble, json_object, structure
+from ._check import record_name
 from ._dataset import Dataset
 from ._errors import DatasetError
 from ._model import Edition
@@ -185,7 +186,8 @@ def _json_value(text: str, file: str, record: str | int, decoder: json.JSONDecod
 
 
 def _named(record: str | int) -> str:
-    return f"line {record}" if isinstance(record, int) else record
+    """How errors name a record given as a line number (not yet parsed: no id) or by its name."""
+    return record_name(record, None) if isinstance(record, int) else record
 
 
 def _read_jsonl(root: Traversable, table: Table, structure_one: Structure) -> list[tuple[int, Any]]:
